@@ -1,0 +1,76 @@
+"""What the commands print: diagnostics as text or GitHub annotations, stage timings."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from contextlib import contextmanager
+from typing import Iterable, Iterator
+
+from .errors import Diagnostic
+from .model import Dataset
+
+
+def print_diagnostics(diagnostics: Iterable[Diagnostic], style: str | None = None) -> None:
+    """Problems to stderr as `FILE:LINE:COL: error: ...`, or as workflow commands to stdout."""
+    diagnostics = list(diagnostics)
+    if style is None:
+        style = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    if style == "github":
+        for d in diagnostics:
+            print(f"::{d.severity} file={_property(d.path)},line={d.line},col={d.col}::{_data(d.message)}")
+    else:
+        for d in diagnostics:
+            print(d, file=sys.stderr)
+    errors = sum(d.is_error for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    if errors:
+        print(f"{_count(errors, 'error')}{', ' + _count(warnings, 'warning') if warnings else ''} "
+              f"in {_count(len({d.path for d in diagnostics}), 'file')}", file=sys.stderr)
+
+
+def summary_line(dataset: Dataset) -> str:
+    agreements = dataset.agreements
+    drafts = sum(report.is_draft for report in dataset.reports)
+    published = len(dataset.reports) - drafts
+    return (f"ok: {len(agreements.connectors)} connectors, {len(agreements.sponsors)} sponsors, "
+            f"{len(agreements.people)} people; {_count(published, 'published month')}"
+            f"{', ' + _count(drafts, 'draft') if drafts else ''}")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+class Stages:
+    """Prints each stage of a build with its count and time, unless quiet."""
+
+    def __init__(self, quiet: bool = False, stream=None):
+        self.quiet = quiet
+        self.stream = stream or sys.stderr
+        self.started = time.perf_counter()
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[dict]:
+        """Time a stage; the caller may put a `count` text into the yielded dict."""
+        start = time.perf_counter()
+        info: dict = {}
+        yield info
+        if not self.quiet:
+            elapsed = time.perf_counter() - start
+            count = f" ({info['count']})" if "count" in info else ""
+            print(f"{name:<10} {elapsed * 1000:8.0f} ms{count}", file=self.stream, flush=True)
+
+    def done(self, message: str) -> None:
+        if not self.quiet:
+            total = time.perf_counter() - self.started
+            print(f"{message} in {total:.2f} s", file=self.stream, flush=True)

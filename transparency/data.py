@@ -1,0 +1,153 @@
+"""The published data files of the contract: JSON and CSV, amounts as strings with 2 decimals."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+
+from .ledger import Ledger, Line, Month
+from .model import FEE_SHARE, Agreements, Dataset, percent
+
+CONTRACT_VERSION = 1
+
+
+def cents(value: Decimal) -> str:
+    """A money value as the contract publishes it: exactly 2 decimals, never -0.00."""
+    return f"{value:.2f}" if value else "0.00"
+
+
+def plain(value: Decimal | None) -> str | None:
+    """A number as written in the data (no exponent)."""
+    return None if value is None else format(value, "f")
+
+
+def to_json(document) -> bytes:
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def data_files(dataset: Dataset, ledger: Ledger) -> dict[str, bytes]:
+    """Every file under data/, by path relative to the site."""
+    files = {"data/agreements.json": to_json(agreements_json(dataset.agreements)),
+             "data/summary.json": to_json(summary_json(ledger))}
+    for month in ledger.months:
+        files[f"data/reports/{month.month}.json"] = to_json(month_json(month, ledger.currency))
+    files["data/remittances.csv"] = remittances_csv(ledger)
+    files["data/payouts.csv"] = payouts_csv(ledger)
+    return files
+
+
+def agreements_json(agreements: Agreements) -> dict:
+    foundation = agreements.foundation
+    return {
+        "contract": CONTRACT_VERSION,
+        "foundation": {"name": foundation.name, "currency": foundation.currency,
+                       "maintainer_share": foundation.share_text, "url": foundation.url,
+                       "notice": foundation.notice},
+        "people": [{"id": p.id, "name": p.name, "github": p.github, "url": p.url}
+                   for p in agreements.people.values()],
+        "sponsors": [{"id": s.id, "name": s.name, "url": s.url} for s in agreements.sponsors.values()],
+        "connectors": [{
+            "id": c.id, "name": c.name, "sponsor": c.sponsor, "developer": c.developer, "docs": c.docs,
+            "since": c.since, "until": c.until,
+            "terms": [_terms_json(t) for t in c.terms],
+        } for c in agreements.connectors.values()],
+    }
+
+
+def _terms_json(terms) -> dict:
+    entry = {"since": terms.since, "type": terms.type, "amount": terms.amount_text,
+             "maintainer": terms.maintainer, "maintainer_share": terms.share_text}
+    if terms.type == FEE_SHARE:
+        entry["percent"] = {"min": percent(terms.low)[:-1], "max": percent(terms.high)[:-1]}
+    else:
+        entry["fee"] = {"amount": plain(terms.fee), "currency": terms.fee_currency}
+    return entry
+
+
+def month_json(month: Month, currency: str) -> dict:
+    report = month.report
+    totals = month.totals
+    return {
+        "month": month.month, "status": report.status, "currency": currency,
+        "published": report.published,
+        "source": {"file": report.source, "sha256": report.sha256},
+        "totals": {"remitted": cents(totals.remitted), "maintainers": cents(totals.maintainers),
+                   "foundation": cents(totals.foundation), "paid": cents(totals.paid)},
+        "connectors": [_line_json(line) for line in month.lines],
+        "sponsors": [{"id": sponsor, "remitted": cents(value)} for sponsor, value in month.sponsors.items()],
+        "maintainers": [{"id": b.person, "accrued": cents(b.accrued), "paid": cents(b.paid),
+                         "balance": cents(b.balance), "flags": list(b.flags)} for b in month.balances],
+        "payouts": [{"to": p.to, "date": p.date, "amount": plain(p.amount), "currency": p.currency,
+                     "paid": cents(p.value), "reference": p.reference} for p in month.payouts],
+    }
+
+
+def _line_json(line: Line) -> dict:
+    entry = {"id": line.connector, "sponsor": line.sponsor, "maintainer": line.maintainer,
+             "remitted": cents(line.value), "maintainers": cents(line.maintainer_part),
+             "foundation": cents(line.foundation_part), "flags": list(line.flags),
+             "amount": plain(line.amount), "currency": line.currency}
+    if line.adjusts:
+        entry["adjusts"] = line.adjusts
+        entry["reason"] = line.source.reason
+    return entry
+
+
+def summary_json(ledger: Ledger) -> dict:
+    totals = ledger.totals
+    return {
+        "currency": ledger.currency,
+        "months": [month.month for month in ledger.months],
+        "sponsors": [{"id": sponsor, "remitted": cents(value)} for sponsor, value in ledger.sponsors.items()],
+        "maintainers": [{"id": p.person, "accrued": cents(p.accrued), "paid": cents(p.paid),
+                         "balance": cents(p.balance), "flags": list(p.flags)} for p in ledger.people.values()],
+        "totals": {"remitted": cents(totals.remitted), "maintainers": cents(totals.maintainers),
+                   "foundation": cents(totals.foundation), "paid": cents(totals.paid)},
+    }
+
+
+REMITTANCE_COLUMNS = ("month", "status", "kind", "connector", "sponsor", "maintainer", "amount", "currency",
+                      "rate", "remitted", "maintainer_share", "maintainers", "foundation", "flags", "adjusts",
+                      "user_fees", "volume", "reference", "reason")
+PAYOUT_COLUMNS = ("month", "status", "to", "date", "amount", "currency", "rate", "paid", "reference")
+
+
+def remittances_csv(ledger: Ledger) -> bytes:
+    rows = []
+    for month in ledger.months:
+        for line in month.lines:
+            source = line.source
+            adjustment = line.adjusts is not None
+            rows.append((month.month, month.report.status, "adjustment" if adjustment else "remittance",
+                         line.connector, line.sponsor, line.maintainer or "", plain(line.amount), line.currency,
+                         plain(line.rate), cents(line.value), percent(line.share), cents(line.maintainer_part),
+                         cents(line.foundation_part), " ".join(line.flags), line.adjusts or "",
+                         "" if adjustment else plain(source.user_fees) or "",
+                         "" if adjustment else plain(source.volume) or "",
+                         "" if adjustment else spreadsheet_text(source.reference),
+                         spreadsheet_text(source.reason) if adjustment else ""))
+    return _csv(REMITTANCE_COLUMNS, rows)
+
+
+def payouts_csv(ledger: Ledger) -> bytes:
+    rows = [(month.month, month.report.status, p.to, p.date, plain(p.amount), p.currency, plain(p.rate),
+             cents(p.value), spreadsheet_text(p.reference))
+            for month in ledger.months for p in month.payouts]
+    return _csv(PAYOUT_COLUMNS, rows)
+
+
+def spreadsheet_text(text: str | None) -> str:
+    """Free text for a CSV cell, defused so that a spreadsheet never runs it as a formula."""
+    if not text:
+        return ""
+    return "'" + text if text[0] in "=+-@\t\r" else text
+
+
+def _csv(columns, rows) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")

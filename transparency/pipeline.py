@@ -1,0 +1,25 @@
+"""The stages joined: from a data folder to a validated Dataset, and on to its Ledger."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import Diagnostic
+from .ledger import check_totals
+from .load import load_repository
+from .model import Dataset
+from .validate import validate
+
+
+def load_dataset(data: Path) -> tuple[Dataset | None, list[Diagnostic]]:
+    """Load and validate everything under `data`; the Dataset is None when there is an error."""
+    agreements, reports, problems = load_repository(data)
+    if agreements is None:
+        return None, sorted(problems)
+    dataset, diagnostics = validate(agreements, reports)
+    diagnostics.extend(problems)
+    if dataset is not None:
+        diagnostics.extend(check_totals(dataset))
+    if any(d.is_error for d in diagnostics):
+        dataset = None
+    return dataset, sorted(diagnostics)
