@@ -1,0 +1,117 @@
+"""Shared helpers: small data sets written to temporary folders, and the command line run in-process."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from transparency.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CONFORMANCE = SHARED / "conformance"
+
+AGREEMENTS = textwrap.dedent("""\
+    foundation:
+      name: Test Foundation
+      currency: USD
+      maintainer_share: 50%
+    people:
+      ana:
+        name: Ana
+        github: ana-gh
+      ben:
+        name: Ben
+    sponsors:
+      acme:
+        name: Acme Exchange
+    connectors:
+      acme-spot:
+        name: Acme Spot
+        sponsor: acme
+        developer: ana
+        terms:
+          - since: 2024-01
+            type: fee share
+            amount: 30%
+            maintainer: ana
+      acme-perp:
+        name: Acme Perp
+        sponsor: acme
+        developer: ben
+        terms:
+          - since: 2024-01
+            type: monthly fee
+            amount: 750 USDT
+        until: 2024-06
+    """)
+
+REPORT = textwrap.dedent("""\
+    month: 2024-02
+    status: published
+    published: 2024-03-05
+    rates:
+      USDT: 1.0002
+    remittances:
+      - connector: acme-spot
+        amount: 100.00
+        user_fees: 333.33
+      - connector: acme-perp
+        amount: 750
+        currency: USDT
+    payouts:
+      - to: ana
+        amount: 40
+        date: 2024-03-06
+    """)
+
+
+def write_dataset(folder: Path, agreements: str = AGREEMENTS, reports: dict[str, str | bytes] | None = None) -> Path:
+    """Write agreements.yml and reports/NAME (text or bytes) under `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "agreements.yml").write_text(agreements, encoding="utf-8")
+    (folder / "reports").mkdir(exist_ok=True)
+    for name, content in (reports if reports is not None else {"2024-02.yml": REPORT}).items():
+        path = folder / "reports" / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return folder
+
+
+class Result:
+    def __init__(self, code: int, out: str, err: str):
+        self.code, self.out, self.err = code, out, err
+
+    def __repr__(self) -> str:
+        return f"Result(code={self.code}, out={self.out!r}, err={self.err!r})"
+
+
+def run_cli(*args: str) -> Result:
+    """Run `python build.py ARGS` in this process, capturing its output and exit status."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args), project=ROOT)
+        except SystemExit as exc:  # argparse's usage errors
+            code = exc.code
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def dataset(tmp_path: Path) -> Path:
+    """A small valid data set in a temporary folder."""
+    return write_dataset(tmp_path / "data")
+
+
+def load_ok(folder: Path, agreements: str = AGREEMENTS, reports: dict[str, str] | None = None):
+    """The validated Dataset of a data set that must be valid."""
+    from transparency.pipeline import load_dataset
+    dataset, diagnostics = load_dataset(write_dataset(folder, agreements, reports))
+    assert dataset is not None, "\n".join(map(str, diagnostics))
+    return dataset
