@@ -74,3 +74,20 @@ class Stages:
         if not self.quiet:
             total = time.perf_counter() - self.started
             print(f"{message} in {total:.2f} s", file=self.stream, flush=True)
+
+
+def progress_bar(label: str, stream=None):
+    """A progress callback that redraws one line, only when attached to a terminal."""
+    stream = stream or sys.stderr
+    if not stream.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if done == total or done % 25 == 0:
+            width = 30
+            filled = width * done // total
+            end = "\r\033[K" if done == total else ""
+            print(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}", end="",
+                  file=stream, flush=True)
+
+    return show

@@ -1,0 +1,69 @@
+// Sortable tables: each header becomes a button that sorts its column, numbers as numbers.
+// Rows whose first cell is bold (totals) stay at the bottom. Works without any library.
+(function () {
+  "use strict";
+
+  function cellValue(row, index) {
+    var cell = row.cells[index];
+    return cell ? cell.textContent.trim() : "";
+  }
+
+  function asNumber(text) {
+    var cleaned = text.replace(/[,\s]/g, "").replace(/\u2212/g, "-").replace(/\(advance\)$/, "");
+    if (!/^-?\d+(\.\d+)?%?$/.test(cleaned)) return null;
+    return parseFloat(cleaned);
+  }
+
+  function isTotal(row) {
+    var first = row.cells[0];
+    return !!(first && first.querySelector("strong") && first.textContent.trim() === first.querySelector("strong").textContent.trim());
+  }
+
+  function sort(table, index, header) {
+    var body = table.tBodies[0];
+    if (!body) return;
+    var rows = Array.prototype.slice.call(body.rows);
+    var totals = rows.filter(isTotal);
+    rows = rows.filter(function (row) { return !isTotal(row); });
+    var ascending = header.getAttribute("aria-sort") !== "ascending";
+    var numeric = rows.every(function (row) {
+      var text = cellValue(row, index);
+      return text === "" || asNumber(text) !== null;
+    });
+    rows.sort(function (a, b) {
+      var x = cellValue(a, index), y = cellValue(b, index), order;
+      if (numeric) {
+        order = (asNumber(x) || 0) - (asNumber(y) || 0);
+      } else {
+        order = x.localeCompare(y, undefined, { numeric: true, sensitivity: "base" });
+      }
+      return ascending ? order : -order;
+    });
+    Array.prototype.forEach.call(header.parentNode.cells, function (cell) { cell.removeAttribute("aria-sort"); });
+    header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    rows.concat(totals).forEach(function (row) { body.appendChild(row); });
+  }
+
+  function enhance(table) {
+    if (!table.tHead || !table.tBodies[0] || table.tBodies[0].rows.length < 2) return;
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (header, index) {
+      if (!header.textContent.trim()) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort";
+      while (header.firstChild) button.appendChild(header.firstChild);
+      header.appendChild(button);
+      button.addEventListener("click", function () { sort(table, index, header); });
+    });
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll(".md-typeset table"), enhance);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,229 @@
+"""Stage 4: every file of the site's source, computed in memory before anything is written.
+
+Markdown pages come from the Jinja2 templates in `templates/`, hand-written pages from
+`content/`, charts are SVG, data files JSON and CSV. The result is a mapping from paths
+(relative to the MkDocs docs folder) to bytes; `publish` writes it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable, Iterator
+
+import jinja2
+
+from ..data import cents, data_files
+from ..ledger import Ledger
+from ..model import Dataset, percent
+from . import charts, feed
+from .markup import Md, code, link, md, notes, url
+from .views import Views, changes, docs_url, gather, stints
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+FLAG_TEXT = {
+    "fee_mismatch": "the amount differs from the agreed monthly fee",
+    "outside_range": "the amount is outside the agreed share of the users' fees",
+    "advance": "paid more than accrued so far: an advance against future fees",
+    "adjustment": "corrects an earlier, published month",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SiteOptions:
+    """What a build knows beyond the data: its month, whether drafts show, where the source is."""
+
+    build_month: str
+    drafts: bool = False
+    repo_url: str | None = None
+    commit: str | None = None
+    site_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    path: str  # relative to the docs folder, e.g. connectors/binance.md
+    template: str
+    context: dict
+
+
+def render_site(dataset: Dataset, ledger: Ledger, options: SiteOptions, project: Path,
+                progress: Callable[[int, int], None] | None = None) -> dict[str, bytes]:
+    """Every file of the docs folder: pages, charts, feed, data, and the hand-written content."""
+    views = gather(dataset, ledger)
+    schemas = sorted(path.name for path in (project / "schema").glob("*.json"))
+    environment = _environment(project / "templates", dataset, ledger, views, options)
+    environment.globals.update(schemas=schemas, intro=_split_title((project / "content" / "index.md").read_text("utf-8")))
+    header = environment.get_template("_header.md.j2").render(page_path="index.md")
+    files = dict(_content(project / "content", header))
+    pages = list(_pages(dataset, ledger, views, options))
+    for done, page in enumerate(pages, 1):
+        template = environment.get_template(page.template)
+        files[page.path] = template.render(page_path=page.path, **page.context).encode("utf-8")
+        if progress:
+            progress(done, len(pages))
+    files.update(_charts(dataset, ledger, views))
+    files["reports/feed.xml"] = feed.atom(dataset, ledger, options)
+    files.update(data_files(dataset, ledger))
+    for name in schemas:
+        files[f"data/schema/{name}"] = (project / "schema" / name).read_bytes()
+    return files
+
+
+def _content(folder: Path, header: str) -> Iterator[tuple[str, bytes]]:
+    """The hand-written pages, with the banners under their title, and their assets.
+
+    content/index.md is left out: it is the home page's text, which the home template uses.
+    """
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).as_posix()
+        if not path.is_file() or relative == "index.md":
+            continue
+        if path.suffix == ".md":
+            page = _split_title(path.read_text(encoding="utf-8"))
+            yield relative, f"{page['title']}\n\n{header}{page['body']}".encode("utf-8")
+        else:
+            yield relative, path.read_bytes()
+
+
+def _split_title(markdown: str) -> dict[str, Md]:
+    """A hand-written page's first-line `# Title` and the rest: MkDocs takes the title only from
+    an H1 that opens the page, so the banners go under it."""
+    first, _, rest = markdown.partition("\n")
+    if not first.startswith("# "):
+        return {"title": Md(""), "body": Md(markdown)}
+    return {"title": Md(first), "body": Md(rest.lstrip("\n"))}
+
+
+def _pages(dataset: Dataset, ledger: Ledger, views: Views, options: SiteOptions) -> Iterator[Page]:
+    """Every generated page; a detail page's subject is `this`."""
+    agreements = dataset.agreements
+    yield Page("index.md", "home.md.j2", {})
+    groups: dict[str, list] = {"active": [], "upcoming": [], "ended": []}
+    for connector in agreements.connectors.values():
+        groups[connector.status_in(options.build_month)].append(connector)
+    yield Page("connectors/index.md", "connectors.md.j2", {"groups": groups})
+    for connector in agreements.connectors.values():
+        yield Page(f"connectors/{connector.id}.md", "connector.md.j2", {"this": connector})
+    yield Page("sponsors/index.md", "sponsors.md.j2", {})
+    for sponsor in agreements.sponsors.values():
+        yield Page(f"sponsors/{sponsor.id}.md", "sponsor.md.j2", {"this": sponsor})
+    yield Page("maintainers/index.md", "maintainers.md.j2", {})
+    for person in agreements.people.values():
+        yield Page(f"people/{person.id}.md", "person.md.j2", {"this": person})
+    yield Page("reports/index.md", "reports.md.j2", {})
+    for month in ledger.months:
+        yield Page(f"reports/{month.month}.md", "report.md.j2", {"this": month})
+    yield Page("data/index.md", "data.md.j2", {})
+
+
+def _charts(dataset: Dataset, ledger: Ledger, views: Views) -> dict[str, bytes]:
+    currency = ledger.currency
+    files = {}
+    for cid, entries in views.lines.items():
+        by_month: dict[str, Decimal] = {}
+        for month, line in entries:
+            by_month[month.month] = by_month.get(month.month, Decimal(0)) + line.value
+        name = dataset.agreements.connectors[cid].name
+        files[f"connectors/{cid}.svg"] = charts.bar_chart(
+            f"{name}: remitted per month", f"Bar chart of what {name} remitted each month, in {currency}; "
+            "the table below lists the same figures.", list(by_month.items()), currency)
+    for sid, entries in views.sponsor_months.items():
+        name = dataset.agreements.sponsors[sid].name
+        files[f"sponsors/{sid}.svg"] = charts.bar_chart(
+            f"{name}: remitted per month", f"Bar chart of what {name} remitted each month, in {currency}; "
+            "the table below lists the same figures.", [(e.month, e.remitted) for e in entries], currency)
+    for pid, entries in views.balances.items():
+        name = dataset.agreements.people[pid].name
+        files[f"people/{pid}.svg"] = charts.bar_chart(
+            f"{name}: balance after each month", f"Bar chart of {name}'s balance at the end of each month, in "
+            f"{currency}; below 0 is an advance. The table below lists the same figures.",
+            [(month.month, balance.balance) for month, balance in entries], currency)
+    return files
+
+
+def _environment(templates: Path, dataset: Dataset, ledger: Ledger, views: Views,
+                 options: SiteOptions) -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        undefined=jinja2.StrictUndefined,  # a misspelt field fails the build instead of vanishing
+        autoescape=False,  # HTML autoescaping does not fit Markdown; `finalize` escapes instead
+        finalize=md,  # every {{ value }} is escaped for Markdown unless it is already Md
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    agreements = dataset.agreements
+
+    @jinja2.pass_context
+    def href(context, target: str) -> str:
+        """The relative link from the page being rendered to another docs path."""
+        here = posixpath.dirname(context["page_path"])
+        return posixpath.relpath(target, here or ".")
+
+    @jinja2.pass_context
+    def page_link(context, text, target: str) -> Md:
+        return link(text, href(context, target))
+
+    @jinja2.pass_context
+    def person(context, pid: str | None) -> Md:
+        if pid is None:
+            return Md("")
+        return link(agreements.people[pid].name, href(context, f"people/{pid}.md"))
+
+    @jinja2.pass_context
+    def connector(context, cid: str) -> Md:
+        return link(agreements.connectors[cid].name, href(context, f"connectors/{cid}.md"))
+
+    @jinja2.pass_context
+    def sponsor(context, sid: str) -> Md:
+        return link(agreements.sponsors[sid].name, href(context, f"sponsors/{sid}.md"))
+
+    @jinja2.pass_context
+    def report(context, month: str) -> Md:
+        return link(month, href(context, f"reports/{month}.md"))
+
+    environment.filters.update(
+        money=lambda value: Md(f"{value:,.2f}") if value else Md("0.00"),
+        plain=lambda value: Md(format(value, "f")),
+        percent=lambda value: Md(percent(value)),
+        month_name=lambda month: Md(f"{MONTHS[int(month[5:]) - 1]} {month[:4]}"),
+        md=md, url=url, notes=notes, cents=cents, code=code,
+        flags=lambda flags: Md(", ".join(f.replace("_", " ") for f in flags)),
+    )
+    environment.globals.update(
+        href=href, page_link=page_link, person=person, connector=connector, sponsor=sponsor, report=report,
+        external=lambda text, target: link(text, target) if target else md(text),
+        agreements=agreements, foundation=agreements.foundation, ledger=ledger, views=views, options=options,
+        currency=ledger.currency, flag_text=FLAG_TEXT, stints=stints, changes=changes,
+        docs_url=lambda c: docs_url(c, agreements.foundation.url),
+        latest=next((m for m in reversed(ledger.months) if not m.is_draft), None),
+        month_flags=_month_flags,
+        maintained_now=lambda pid: [cid for cid in views.maintained.get(pid, [])
+                                    if _maintainer_in(agreements.connectors[cid], options.build_month) == pid],
+        source_link=lambda source: _source_link(source, options),
+        Md=Md, zero=Decimal(0),
+    )
+    return environment
+
+
+def _maintainer_in(connector, month: str) -> str | None:
+    terms = connector.terms_in(month)
+    return terms.maintainer if terms else None
+
+
+def _month_flags(month) -> list[str]:
+    """The flags raised anywhere in a month, in the order FLAG_TEXT explains them."""
+    raised = {flag for line in month.lines for flag in line.flags}
+    raised.update(flag for balance in month.balances for flag in balance.flags)
+    return [flag for flag in FLAG_TEXT if flag in raised]
+
+
+def _source_link(source: str, options: SiteOptions) -> str | None:
+    """A link to a data file at the commit that was built, when the repository is known."""
+    if not (options.repo_url and options.commit):
+        return None
+    return f"{options.repo_url.rstrip('/')}/blob/{options.commit}/{source}"
