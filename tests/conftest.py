@@ -115,3 +115,33 @@ def load_ok(folder: Path, agreements: str = AGREEMENTS, reports: dict[str, str] 
     dataset, diagnostics = load_dataset(write_dataset(folder, agreements, reports))
     assert dataset is not None, "\n".join(map(str, diagnostics))
     return dataset
+
+
+EPOCH = "1795000000"  # 2026-11-18: the build month of the site fixtures
+
+
+def build_site(data: Path, out: Path, *extra: str, epoch: str = EPOCH) -> Path:
+    """Build the HTML site of `data` into `out` in a real process, as `make site` does."""
+    import os
+    import subprocess
+    import sys
+    env = dict(os.environ, SOURCE_DATE_EPOCH=epoch)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    process = subprocess.run([sys.executable, str(ROOT / "build.py"), "--data", str(data), "-o", str(out),
+                              "--markdown", str(out.parent / f"{out.name}-docs"), "-q", *extra],
+                             capture_output=True, text=True, env=env, cwd=out.parent, timeout=300)
+    assert process.returncode == 0, process.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The repository's own site, built once."""
+    return build_site(ROOT, tmp_path_factory.mktemp("site") / "site")
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> Path:
+    """A site whose data puts hostile strings in every field that reaches a page."""
+    return build_site(Path(__file__).parent / "golden" / "hostile" / "input",
+                      tmp_path_factory.mktemp("hostile") / "site")

@@ -1,0 +1,201 @@
+"""The built HTML site: the seed table, safety of every page, provenance, reproducibility."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SHARED, build_site
+
+SEED = SHARED / "seed" / "connector-maintenance-agreements.md"
+
+
+class Page(HTMLParser):
+    """Every element of an HTML page with its attributes, and the rows of its tables."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict]] = []
+        self.tables: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+        self._row: list[str] | None = None
+        self.text: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self._row = []
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "tr" and self._row is not None and self.tables:
+            self.tables[-1].append(self._row)
+            self._row = None
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def copy_project(to: Path) -> Path:
+    """A copy of the project's sources and data, to change and build on its own."""
+    import shutil
+    shutil.copytree(ROOT, to, ignore=shutil.ignore_patterns(".venv", "site", "build", ".git", "tests", ".cache",
+                                                            "__pycache__", ".site.*"))
+    return to
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def read(site: Path, path: str) -> Page:
+    return Page((site / path).read_text(encoding="utf-8"))
+
+
+def test_connectors_page_reproduces_the_seed_table_row_for_row(site):
+    table = read(site, "connectors/index.html").tables[0]
+    assert table[0] == ["Connector", "Type", "Amount", "Developer", "Maintainer"]
+    expected = []
+    for line in SEED.read_text().splitlines():
+        if line.startswith("| [") or (line.startswith("| ") and "fee" in line):
+            cells = [re.sub(r"\[(.+?)\]\(.+?\)", r"\1", c).strip() for c in line.strip().strip("|").split("|")]
+            expected.append(cells)
+    assert table[1:] == expected
+
+
+def test_connector_names_link_to_their_pages(site):
+    page = read(site, "connectors/index.html")
+    links = [a["href"] for tag, a in page.elements if tag == "a" and a.get("href", "").endswith("/")
+             and not a["href"].startswith(("..", "#", "http"))]
+    assert "binance/" in links and "gate-io/" in links
+    assert (site / "connectors" / "gate-io" / "index.html").exists()
+
+
+def test_detail_pages_are_not_listed_in_the_navigation(site):
+    for path in ("index.html", "connectors/gate-io/index.html", "reports/2022-03/index.html"):
+        nav = {a["href"] for tag, a in read(site, path).elements
+               if tag == "a" and "md-nav__link" in a.get("class", "") and not a.get("href", "#").startswith("#")}
+        assert 6 <= len(nav) <= 8, nav  # the sections only (a page's own headings are # anchors)
+        assert not any(re.search(r"(gate-io|binance|2022-0\d|people/)/", href) for href in nav), nav
+
+
+def test_every_page_is_self_contained(site):
+    for path in pages(site):
+        for tag, attrs in Page(path.read_text()).elements:
+            for attr in ("src", "href"):
+                value = attrs.get(attr) or ""
+                if tag in ("script", "img", "link", "iframe", "source", "video", "audio") and attr in attrs:
+                    assert not re.match(r"(https?:)?//", value), f"{path}: <{tag} {attr}={value}>"
+
+
+def test_month_page_shows_its_provenance(site):
+    text = (site / "reports" / "2022-03" / "index.html").read_text()
+    digest = hashlib.sha256((ROOT / "reports" / "2022-03.yml").read_bytes()).hexdigest()
+    assert "reports/2022-03.yml" in text and digest in text
+
+
+def test_source_links_at_the_commit_when_the_repository_is_configured(tmp_path):
+    project = copy_project(tmp_path / "project")
+    config = (project / "mkdocs.yml").read_text().replace("# repo_url: https://github.com/OWNER/REPO",
+                                                          "repo_url: https://github.com/example/transparency")
+    (project / "mkdocs.yml").write_text(config)
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=project, check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "x"],
+                   cwd=project, check=True)
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=project, capture_output=True, text=True).stdout.strip()
+    process = subprocess.run([sys.executable, "build.py", "-q"], cwd=project, capture_output=True, text=True)
+    assert process.returncode == 0, process.stderr
+    text = (project / "site" / "reports" / "2022-03" / "index.html").read_text()
+    assert f'href="https://github.com/example/transparency/blob/{commit}/reports/2022-03.yml"' in text
+
+
+def test_no_string_from_the_data_becomes_markup(hostile_site):
+    events = re.compile(r"^on", re.I)
+    for path in pages(hostile_site):
+        page = Page(path.read_text())
+        for tag, attrs in page.elements:
+            assert tag not in ("iframe", "object", "embed", "base", "meta" if attrs.get("http-equiv") == "refresh" else ""), f"{path}: <{tag}>"
+            assert not any(events.match(name) for name in attrs), f"{path}: <{tag} {attrs}>"
+            if tag == "img":
+                assert not attrs.get("src", "").startswith(("x", "http")), f"{path}: {attrs}"
+            if tag == "a":
+                assert not re.match(r"\s*(javascript|data|vbscript):", attrs.get("href", ""), re.I), path
+            if tag == "script":
+                assert attrs.get("src") or attrs.get("type") == "application/json" or not attrs, f"{path}: {attrs}"
+        text = "".join(page.text)
+        if "people/mallory" in str(path):
+            assert "<img src=x onerror=alert('p')> | pipe" in text  # shown, as text
+
+
+def test_inline_scripts_are_only_the_themes(hostile_site):
+    for path in pages(hostile_site):
+        for script in re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", path.read_text(), re.S):
+            assert "alert" not in script, path
+
+
+def test_a_closing_title_tag_in_a_name_stays_text(hostile_site):
+    text = (hostile_site / "people" / "titler" / "index.html").read_text()
+    title = re.search(r"<title>(.*?)</title>", text, re.S)[1]
+    assert title.startswith("&lt;/title&gt;&lt;script&gt;")
+
+
+def test_right_to_left_names_are_isolated(hostile_site):
+    text = (hostile_site / "people" / "eve" / "index.html").read_text()
+    assert "<bdi>\u202eevil RTL \u202c" in text
+
+
+def test_same_commit_and_epoch_give_a_byte_identical_site(tmp_path):
+    first = build_site(ROOT, tmp_path / "one" / "site")
+    second = build_site(ROOT, tmp_path / "two" / "elsewhere")
+
+    def tree(root: Path) -> dict[str, str]:
+        return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(root.rglob("*")) if p.is_file()}
+
+    assert tree(first) == tree(second)
+
+
+def test_feed_lists_the_published_months(site):
+    feed = ET.parse(site / "reports" / "feed.xml").getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [entry.find("a:title", ns).text for entry in feed.findall("a:entry", ns)]
+    assert titles == ["Report for 2022-04", "Report for 2022-03", "Report for 2022-02", "Report for 2022-01"]
+
+
+def test_drafts_show_only_when_asked_and_marked(tmp_path):
+    plain = build_site(ROOT, tmp_path / "plain" / "site")
+    assert not (plain / "reports" / "2022-05").exists()
+    preview = build_site(ROOT, tmp_path / "preview" / "site", "--drafts")
+    text = (preview / "reports" / "2022-05" / "index.html").read_text()
+    assert "May 2022 (draft)" in text and "This month is not published" in text
+    assert "Preview including draft months" in (preview / "index.html").read_text()
+
+
+def test_a_warning_fails_the_build_and_keeps_the_previous_site(tmp_path):
+    project = copy_project(tmp_path / "project")
+    process = subprocess.run([sys.executable, "build.py", "-q"], cwd=project, capture_output=True, text=True)
+    assert process.returncode == 0, process.stderr
+    before = (project / "site" / "index.html").read_bytes()
+    (project / "content" / "contributing.md").write_text("# Contributing\n\nSee [the guide](missing.md).\n")
+    process = subprocess.run([sys.executable, "build.py", "-q"], cwd=project, capture_output=True, text=True)
+    assert process.returncode == 1
+    assert "missing.md" in process.stderr and "the previous site is unchanged" in process.stderr
+    assert (project / "site" / "index.html").read_bytes() == before
+    assert not list(project.glob(".site.staging-*")) and not list((project / "build").glob(".docs.staging-*"))
