@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .commands import build, check
+from .commands import build, check, schema
 from .errors import suggest
 
-COMMANDS = {"build": build, "check": check}
+COMMANDS = {"build": build, "check": check, "schema": schema}
 
 
 def parser() -> argparse.ArgumentParser:

@@ -33,20 +33,35 @@ FEE = re.compile(r"([0-9]+(?:\.[0-9]+)?) ([A-Z0-9]{2,10})\Z", re.ASCII)
 MAX_INTEGER_DIGITS = 15
 AMOUNT_PLACES = 8
 RATE_PLACES = 18
+TOTALS_PLACES = 2
 SHORT_TEXT = 200
+REASON_TEXT = 2_000
 LONG_TEXT = 20_000
 
+# The fields each mapping allows, and those it requires (transparency/schema.py builds on both).
+AGREEMENTS_KEYS = ("foundation", "people", "sponsors", "connectors")
+AGREEMENTS_REQUIRED = AGREEMENTS_KEYS
 FOUNDATION_KEYS = ("name", "currency", "maintainer_share", "url", "notice")
+FOUNDATION_REQUIRED = ("name", "currency", "maintainer_share")
 PERSON_KEYS = ("name", "github", "url")
+PERSON_REQUIRED = ("name",)
 SPONSOR_KEYS = ("name", "url")
+SPONSOR_REQUIRED = ("name",)
 CONNECTOR_KEYS = ("name", "sponsor", "developer", "docs", "terms", "until")
+CONNECTOR_REQUIRED = ("name", "sponsor", "developer", "terms")
 TERMS_KEYS = ("since", "type", "amount", "maintainer", "maintainer_share")
+TERMS_REQUIRED = ("since", "type", "amount")
 REPORT_KEYS = ("month", "status", "published", "rates", "remittances", "payouts", "adjustments",
                "totals", "notes")
+REPORT_REQUIRED = ("month", "status")
 REMITTANCE_KEYS = ("connector", "amount", "currency", "user_fees", "volume", "reference")
+REMITTANCE_REQUIRED = ("connector", "amount")
 PAYOUT_KEYS = ("to", "amount", "currency", "date", "reference")
+PAYOUT_REQUIRED = ("to", "amount", "date")
 ADJUSTMENT_KEYS = ("month", "connector", "amount", "currency", "reason")
+ADJUSTMENT_REQUIRED = ("month", "connector", "amount", "reason")
 TOTALS_KEYS = ("remitted", "paid")
+TOTALS_REQUIRED = ()
 
 
 def validate(agreements: Document, reports: Iterable[Document]) -> tuple[Dataset | None, list[Diagnostic]]:
@@ -350,8 +365,7 @@ class _AgreementsChecker(_Checker):
         root = self.mapping(root, "agreements.yml", "a mapping with foundation, people, sponsors and connectors")
         if root is None:
             return None
-        top = self.fields(root, ("foundation", "people", "sponsors", "connectors"),
-                          ("foundation", "people", "sponsors", "connectors"), "agreements.yml")
+        top = self.fields(root, AGREEMENTS_KEYS, AGREEMENTS_REQUIRED, "agreements.yml")
         declared = {section: set(top[section].items) if type(top.get(section)) is Mapping else None
                     for section in ("people", "sponsors", "connectors")}
         self.people_ids, self.sponsor_ids, self.connector_ids = declared.values()
@@ -387,7 +401,7 @@ class _AgreementsChecker(_Checker):
         mapping = self.mapping(node, "foundation", "a mapping with name, currency and maintainer_share")
         if mapping is None:
             return None
-        values = self.fields(mapping, FOUNDATION_KEYS, ("name", "currency", "maintainer_share"), "foundation")
+        values = self.fields(mapping, FOUNDATION_KEYS, FOUNDATION_REQUIRED, "foundation")
         name = self.text(values.get("name"), "foundation name")
         scalar = self.scalar(values.get("currency"), "currency", "a currency code like USD")
         currency = None
@@ -409,7 +423,7 @@ class _AgreementsChecker(_Checker):
         mapping = self.mapping(node, f"person '{key}'", "a mapping with at least a name")
         if mapping is None:
             return None
-        values = self.fields(mapping, PERSON_KEYS, ("name",), f"person '{key}'")
+        values = self.fields(mapping, PERSON_KEYS, PERSON_REQUIRED, f"person '{key}'")
         name = self.text(values.get("name"), "name")
         github = None
         scalar = self.scalar(values.get("github"), "github", "a GitHub login", optional=True)
@@ -428,7 +442,7 @@ class _AgreementsChecker(_Checker):
         mapping = self.mapping(node, f"sponsor '{key}'", "a mapping with at least a name")
         if mapping is None:
             return None
-        values = self.fields(mapping, SPONSOR_KEYS, ("name",), f"sponsor '{key}'")
+        values = self.fields(mapping, SPONSOR_KEYS, SPONSOR_REQUIRED, f"sponsor '{key}'")
         name = self.text(values.get("name"), "name")
         url = self.url(values.get("url"), "url")
         if name is None:
@@ -440,7 +454,7 @@ class _AgreementsChecker(_Checker):
         if mapping is None:
             return None
         what = f"connector '{key}'"
-        values = self.fields(mapping, CONNECTOR_KEYS, ("name", "sponsor", "developer", "terms"), what)
+        values = self.fields(mapping, CONNECTOR_KEYS, CONNECTOR_REQUIRED, what)
         name = self.text(values.get("name"), "name")
         sponsor = self.reference(values.get("sponsor"), "sponsor", self.sponsor_ids, "sponsor")
         developer = self.reference(values.get("developer"), "developer", self.people_ids, "person")
@@ -502,7 +516,7 @@ class _AgreementsChecker(_Checker):
         mapping = self.mapping(node, "a terms entry", "a mapping with since, type and amount")
         if mapping is None:
             return None
-        values = self.fields(mapping, TERMS_KEYS, ("since", "type", "amount"), "terms entry")
+        values = self.fields(mapping, TERMS_KEYS, TERMS_REQUIRED, "terms entry")
         since = self.month(values.get("since"), "since")
         type_ = None
         scalar = self.scalar(values.get("type"), "type", "'fee share' or 'monthly fee'")
@@ -598,7 +612,7 @@ class _ReportChecker(_Checker):
         root = self.mapping(root, "a report", "a mapping with month, status and remittances")
         if root is None:
             return None
-        values = self.fields(root, REPORT_KEYS, ("month", "status"), "report")
+        values = self.fields(root, REPORT_KEYS, REPORT_REQUIRED, "report")
         month = self.month(values.get("month"), "month")
         if month is not None and month != expected_month:
             self.error(values["month"], f"month {month} does not match the file name {expected_month}.yml; "
@@ -677,7 +691,7 @@ class _ReportChecker(_Checker):
             mapping = self.mapping(item, "a remittance", "a mapping with connector and amount")
             if mapping is None:
                 continue
-            values = self.fields(mapping, REMITTANCE_KEYS, ("connector", "amount"), "remittance")
+            values = self.fields(mapping, REMITTANCE_KEYS, REMITTANCE_REQUIRED, "remittance")
             connector_node = values.get("connector")
             connector = self.reference(connector_node, "connector", agreements.connector_ids, "connector")
             amount = self.decimal(values.get("amount"), "amount")
@@ -717,7 +731,7 @@ class _ReportChecker(_Checker):
             mapping = self.mapping(item, "a payout", "a mapping with to, amount and date")
             if mapping is None:
                 continue
-            values = self.fields(mapping, PAYOUT_KEYS, ("to", "amount", "date"), "payout")
+            values = self.fields(mapping, PAYOUT_KEYS, PAYOUT_REQUIRED, "payout")
             to = self.reference(values.get("to"), "to", self.agreements.people_ids, "person")
             amount = self.decimal(values.get("amount"), "amount")
             currency = self.currency(values.get("currency"), "currency", self.reporting)
@@ -736,7 +750,7 @@ class _ReportChecker(_Checker):
             mapping = self.mapping(item, "an adjustment", "a mapping with month, connector, amount and reason")
             if mapping is None:
                 continue
-            values = self.fields(mapping, ADJUSTMENT_KEYS, ("month", "connector", "amount", "reason"), "adjustment")
+            values = self.fields(mapping, ADJUSTMENT_KEYS, ADJUSTMENT_REQUIRED, "adjustment")
             corrected = self.month(values.get("month"), "month")
             if corrected is not None:
                 if corrected >= month:
@@ -755,7 +769,7 @@ class _ReportChecker(_Checker):
             currency = self.currency(values.get("currency"), "currency", self.reporting)
             if "currency" in values:
                 self._need_rate(currency, values["currency"], "by this adjustment")
-            reason = self.text(values.get("reason"), "reason", limit=2000, multiline=True)
+            reason = self.text(values.get("reason"), "reason", limit=REASON_TEXT, multiline=True)
             if connector is not None and corrected is not None:
                 agreement = self.agreements.connectors.get(connector)
                 if agreement is not None and agreement.terms_in(corrected) is None:
@@ -773,12 +787,12 @@ class _ReportChecker(_Checker):
         mapping = self.mapping(node, "totals", "a mapping with remitted and/or paid")
         if mapping is None:
             return None
-        values = self.fields(mapping, TOTALS_KEYS, (), "totals")
+        values = self.fields(mapping, TOTALS_KEYS, TOTALS_REQUIRED, "totals")
         if not values:
             self.error(mapping, "totals declares nothing; expected remitted: and/or paid:")
             return None
-        remitted = self.decimal(values.get("remitted"), "totals.remitted", signed=True, zero=True, places=2)
-        paid = self.decimal(values.get("paid"), "totals.paid", zero=True, places=2)
+        remitted = self.decimal(values.get("remitted"), "totals.remitted", signed=True, zero=True, places=TOTALS_PLACES)
+        paid = self.decimal(values.get("paid"), "totals.paid", zero=True, places=TOTALS_PLACES)
         if remitted is None and paid is None:
             return None
         return Totals(remitted, paid, _at(values.get("remitted")), _at(values.get("paid")))
