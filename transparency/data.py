@@ -24,7 +24,8 @@ def plain(value: Decimal | None) -> str | None:
 
 
 def to_json(document) -> bytes:
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    """Compact JSON (the C encoder; an indented dump takes Python's, several times slower)."""
+    return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def data_files(dataset: Dataset, ledger: Ledger) -> dict[str, bytes]:

@@ -1,5 +1,5 @@
 // Sortable tables: each header becomes a button that sorts its column, numbers as numbers.
-// Rows whose first cell is bold (totals) stay at the bottom. Works without any library.
+// Total rows (class "total", or a first cell that is all bold) stay at the bottom. Works without any library.
 (function () {
   "use strict";
 
@@ -15,6 +15,7 @@
   }
 
   function isTotal(row) {
+    if (row.classList.contains("total")) return true;
     var first = row.cells[0];
     return !!(first && first.querySelector("strong") && first.textContent.trim() === first.querySelector("strong").textContent.trim());
   }

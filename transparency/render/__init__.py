@@ -7,7 +7,6 @@ Markdown pages come from the Jinja2 templates in `templates/`, hand-written page
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +18,7 @@ from ..data import cents, data_files
 from ..ledger import Ledger
 from ..model import Dataset, percent
 from . import charts, feed
-from .markup import Md, code, link, md, notes, url
+from .markup import Md, anchor, code, md, notes
 from .views import Views, changes, docs_url, gather, stints
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -50,27 +49,52 @@ class Page:
     context: dict
 
 
+class RenderError(Exception):
+    """A template links to a page that the site does not have."""
+
+
 def render_site(dataset: Dataset, ledger: Ledger, options: SiteOptions, project: Path,
                 progress: Callable[[int, int], None] | None = None) -> dict[str, bytes]:
     """Every file of the docs folder: pages, charts, feed, data, and the hand-written content."""
     views = gather(dataset, ledger)
     schemas = sorted(path.name for path in (project / "schema").glob("*.json"))
-    environment = _environment(project / "templates", dataset, ledger, views, options)
-    environment.globals.update(schemas=schemas, intro=_split_title((project / "content" / "index.md").read_text("utf-8")))
-    header = environment.get_template("_header.md.j2").render(page_path="index.md")
-    files = dict(_content(project / "content", header))
     pages = list(_pages(dataset, ledger, views, options))
+    files = data_files(dataset, ledger)
+    files.update(_charts(dataset, ledger, views))
+    files["reports/feed.xml"] = feed.atom(dataset, ledger, options)
+    for name in schemas:
+        files[f"data/schema/{name}"] = (project / "schema" / name).read_bytes()
+    content = project / "content"
+    known = {page.path for page in pages} | set(files) | {
+        p.relative_to(content).as_posix() for p in content.rglob("*") if p.is_file()}
+    environment = _environment(project / "templates", dataset, ledger, views, options, known)
+    environment.globals.update(schemas=schemas, intro=_split_title((content / "index.md").read_text("utf-8")))
+    header = environment.get_template("_header.md.j2").render(page_path="index.md")
+    files.update(_content(content, header))
     for done, page in enumerate(pages, 1):
         template = environment.get_template(page.template)
         files[page.path] = template.render(page_path=page.path, **page.context).encode("utf-8")
         if progress:
             progress(done, len(pages))
-    files.update(_charts(dataset, ledger, views))
-    files["reports/feed.xml"] = feed.atom(dataset, ledger, options)
-    files.update(data_files(dataset, ledger))
-    for name in schemas:
-        files[f"data/schema/{name}"] = (project / "schema" / name).read_bytes()
     return files
+
+
+def page_url(path: str) -> str:
+    """Where MkDocs puts a docs file (use_directory_urls): a/index.md -> a/, a/b.md -> a/b/."""
+    if path == "index.md" or path.endswith("/index.md"):
+        return path[: -len("index.md")]
+    if path.endswith(".md"):
+        return path[:-3] + "/"
+    return path
+
+
+def relative_url(target: str, page: str) -> str:
+    """The link from the page at docs path `page` to the docs file `target`."""
+    folder = page_url(page)  # pages are folders: a/index.md is a/, a/b.md is a/b/
+    there = page_url(target)
+    if folder and there.startswith(folder):
+        return there[len(folder):] or "./"
+    return "../" * folder.count("/") + there or "./"
 
 
 def _content(folder: Path, header: str) -> Iterator[tuple[str, bytes]]:
@@ -145,13 +169,13 @@ def _charts(dataset: Dataset, ledger: Ledger, views: Views) -> dict[str, bytes]:
     return files
 
 
-def _environment(templates: Path, dataset: Dataset, ledger: Ledger, views: Views,
-                 options: SiteOptions) -> jinja2.Environment:
+def _environment(templates: Path, dataset: Dataset, ledger: Ledger, views: Views, options: SiteOptions,
+                 known: set[str]) -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         undefined=jinja2.StrictUndefined,  # a misspelt field fails the build instead of vanishing
         autoescape=False,  # HTML autoescaping does not fit Markdown; `finalize` escapes instead
-        finalize=md,  # every {{ value }} is escaped for Markdown unless it is already Md
+        finalize=md,  # every {{ value }} is escaped for Markdown and HTML unless it is already Md
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -159,44 +183,39 @@ def _environment(templates: Path, dataset: Dataset, ledger: Ledger, views: Views
     agreements = dataset.agreements
 
     @jinja2.pass_context
-    def href(context, target: str) -> str:
-        """The relative link from the page being rendered to another docs path."""
-        here = posixpath.dirname(context["page_path"])
-        return posixpath.relpath(target, here or ".")
-
-    @jinja2.pass_context
-    def page_link(context, text, target: str) -> Md:
-        return link(text, href(context, target))
+    def a(context, text, target: str) -> Md:
+        """A link from the page being rendered to another file of the site."""
+        if target.split("#", 1)[0] not in known:
+            raise RenderError(f"{context['page_path']} links to {target}, which the site does not have")
+        return anchor(text, relative_url(target, context["page_path"]))
 
     @jinja2.pass_context
     def person(context, pid: str | None) -> Md:
-        if pid is None:
-            return Md("")
-        return link(agreements.people[pid].name, href(context, f"people/{pid}.md"))
+        return a(context, agreements.people[pid].name, f"people/{pid}.md") if pid else Md("")
 
     @jinja2.pass_context
     def connector(context, cid: str) -> Md:
-        return link(agreements.connectors[cid].name, href(context, f"connectors/{cid}.md"))
+        return a(context, agreements.connectors[cid].name, f"connectors/{cid}.md")
 
     @jinja2.pass_context
     def sponsor(context, sid: str) -> Md:
-        return link(agreements.sponsors[sid].name, href(context, f"sponsors/{sid}.md"))
+        return a(context, agreements.sponsors[sid].name, f"sponsors/{sid}.md")
 
     @jinja2.pass_context
     def report(context, month: str) -> Md:
-        return link(month, href(context, f"reports/{month}.md"))
+        return a(context, month, f"reports/{month}.md")
 
     environment.filters.update(
         money=lambda value: Md(f"{value:,.2f}") if value else Md("0.00"),
         plain=lambda value: Md(format(value, "f")),
         percent=lambda value: Md(percent(value)),
         month_name=lambda month: Md(f"{MONTHS[int(month[5:]) - 1]} {month[:4]}"),
-        md=md, url=url, notes=notes, cents=cents, code=code,
+        md=md, notes=notes, cents=cents, code=code,
         flags=lambda flags: Md(", ".join(f.replace("_", " ") for f in flags)),
     )
     environment.globals.update(
-        href=href, page_link=page_link, person=person, connector=connector, sponsor=sponsor, report=report,
-        external=lambda text, target: link(text, target) if target else md(text),
+        a=a, person=person, connector=connector, sponsor=sponsor, report=report,
+        external=lambda text, target: anchor(text, target) if target else md(text),
         agreements=agreements, foundation=agreements.foundation, ledger=ledger, views=views, options=options,
         currency=ledger.currency, flag_text=FLAG_TEXT, stints=stints, changes=changes,
         docs_url=lambda c: docs_url(c, agreements.foundation.url),

@@ -38,6 +38,8 @@ class Views:
     corrections: dict[str, list[tuple[Month, Line]]] = field(default_factory=dict)  # by corrected month
     maintained: dict[str, list[str]] = field(default_factory=dict)  # person -> connector ids
     developed: dict[str, list[str]] = field(default_factory=dict)  # person -> connector ids
+    sponsored: dict[str, list[str]] = field(default_factory=dict)  # sponsor -> connector ids
+    month_lines: dict[str, dict[str, int]] = field(default_factory=dict)  # month -> sponsor -> lines
 
 
 def gather(dataset: Dataset, ledger: Ledger) -> Views:
@@ -45,7 +47,9 @@ def gather(dataset: Dataset, ledger: Ledger) -> Views:
     views = Views()
     for month in ledger.months:
         sponsors: dict[str, SponsorMonth] = {}
+        counts = views.month_lines[month.month] = {}
         for line in month.lines:
+            counts[line.sponsor] = counts.get(line.sponsor, 0) + 1
             views.lines.setdefault(line.connector, []).append((month, line))
             entry = sponsors.get(line.sponsor)
             if entry is None:
@@ -65,6 +69,7 @@ def gather(dataset: Dataset, ledger: Ledger) -> Views:
             views.payouts.setdefault(payout.to, []).append((month, payout))
     for connector in dataset.agreements.connectors.values():
         views.developed.setdefault(connector.developer, []).append(connector.id)
+        views.sponsored.setdefault(connector.sponsor, []).append(connector.id)
         for person in {terms.maintainer for terms in connector.terms if terms.maintainer}:
             views.maintained.setdefault(person, []).append(connector.id)
     return views
