@@ -43,6 +43,18 @@ def md(value) -> Md:
     return Md(text)
 
 
+# GitHub comments add math ($), strikethrough (~), @mentions and #123 references to Markdown;
+# an empty HTML comment splits a mention or reference so that GitHub leaves it as text.
+_GFM = str.maketrans({"$": "\\$", "~": "\\~", "@": "@<!-- -->", "#": "#<!-- -->"})
+
+
+def gfm(value) -> Md:
+    """Any value as literal text on one line of a GitHub comment: `md`, and GitHub's extras inert."""
+    if isinstance(value, Md):
+        return value
+    return Md(md(value).translate(_GFM))
+
+
 def code(value) -> Md:
     """A value as an inline code span, whatever backticks it holds."""
     text = _SPACE.sub(" ", str(value)).strip()
