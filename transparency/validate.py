@@ -90,10 +90,11 @@ def report_month(path: str) -> str | None:
     if not name.endswith(".yml"):
         return None
     stem = name[:-4]
-    return stem if _is_month(stem) else None
+    return stem if is_month(stem) else None
 
 
-def _is_month(text: str) -> bool:
+def is_month(text: str) -> bool:
+    """True for a real month as YYYY-MM: 01 to 12, in a year from 0001."""
     match = MONTH.match(text)
     return bool(match) and 1 <= int(match[2]) <= 12 and int(match[1]) >= 1
 
