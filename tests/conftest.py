@@ -145,3 +145,56 @@ def hostile_site(tmp_path_factory) -> Path:
     """A site whose data puts hostile strings in every field that reaches a page."""
     return build_site(Path(__file__).parent / "golden" / "hostile" / "input",
                       tmp_path_factory.mktemp("hostile") / "site")
+
+
+JANUARY = textwrap.dedent("""\
+    month: 2024-01
+    status: published
+    published: 2024-02-05
+    rates:
+      USDT: 1.0001
+    remittances:
+      - connector: acme-spot
+        amount: 80.00
+      - connector: acme-perp
+        amount: 750
+        currency: USDT
+    """)
+
+MARCH_DRAFT = textwrap.dedent("""\
+    month: 2024-03
+    status: draft
+    rates:
+      USDT: 1.0003
+    remittances:
+      - connector: acme-spot
+        amount: 120.00
+      - connector: acme-perp
+        amount: 750
+        currency: USDT
+    """)
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in `repo` as a test author, with no user or system configuration."""
+    import os
+    import subprocess
+    env = dict(os.environ, GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull,
+               GIT_AUTHOR_DATE="2024-04-01T00:00:00Z", GIT_COMMITTER_DATE="2024-04-01T00:00:00Z")
+    process = subprocess.run(["git", "-c", "user.name=Treasurer", "-c", "user.email=treasurer@example.org",
+                              "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", "-C", str(repo), *args],
+                             capture_output=True, text=True, env=env, timeout=60)
+    assert process.returncode == 0, process.stderr
+    return process.stdout
+
+
+def git_repo(folder: Path, reports: dict[str, str] | None = None, agreements: str = AGREEMENTS) -> Path:
+    """A git repository whose branch `main` holds the data set: by default 2024-01 and 2024-02
+    published, 2024-03 a draft. Returns the data folder (the repository's top)."""
+    reports = reports if reports is not None else {"2024-01.yml": JANUARY, "2024-02.yml": REPORT,
+                                                   "2024-03.yml": MARCH_DRAFT}
+    write_dataset(folder, agreements, reports)
+    git(folder, "init", "-q")
+    git(folder, "add", "-A")
+    git(folder, "commit", "-q", "-m", "The data as published")
+    return folder

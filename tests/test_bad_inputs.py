@@ -173,3 +173,11 @@ def test_bad_input_is_reported_at_its_line(tmp_path, case, target, old, new, loc
 def test_corpus_is_large_and_distinct():
     assert len(CASES) >= 40
     assert len({case[0] for case in CASES}) == len(CASES)
+
+
+def test_an_invalid_rate_is_reported_once_not_again_where_it_is_needed(tmp_path):
+    data = write_dataset(tmp_path / "data", reports={"2024-02.yml": REPORT.replace("USDT: 1.0002", "USDT:")})
+    result = run_cli("check", "--data", str(data))
+    assert result.code == 1
+    assert [line.replace(f"{data}/", "") for line in result.err.splitlines()] == [
+        "reports/2024-02.yml:5:8: error: rate for USDT is empty; expected an amount like 1234.56", "1 error in 1 file"]

@@ -15,7 +15,7 @@ from conftest import REPORT, ROOT, run_cli, write_dataset
 def test_check_valid_data_exits_0(dataset):
     result = run_cli("check", "--data", str(dataset))
     assert result.code == 0, result
-    assert result.out.startswith("ok: 2 connectors")
+    assert result.out == "ok: 2 connectors, 1 sponsor, 2 people; 1 published month\n"
 
 
 def test_check_invalid_data_exits_1_with_every_problem(tmp_path):

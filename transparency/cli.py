@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .commands import build, check, schema
+from .commands import build, check, diff, new_report, schema
 from .errors import suggest
 
-COMMANDS = {"build": build, "check": check, "schema": schema}
+COMMANDS = {"build": build, "check": check, "diff": diff, "new-report": new_report, "schema": schema}
 
 
 def parser() -> argparse.ArgumentParser:

@@ -34,8 +34,9 @@ def summary_line(dataset: Dataset) -> str:
     agreements = dataset.agreements
     drafts = sum(report.is_draft for report in dataset.reports)
     published = len(dataset.reports) - drafts
-    return (f"ok: {len(agreements.connectors)} connectors, {len(agreements.sponsors)} sponsors, "
-            f"{len(agreements.people)} people; {_count(published, 'published month')}"
+    people = len(agreements.people)
+    return (f"ok: {_count(len(agreements.connectors), 'connector')}, {_count(len(agreements.sponsors), 'sponsor')}, "
+            f"{people} {'person' if people == 1 else 'people'}; {_count(published, 'published month')}"
             f"{', ' + _count(drafts, 'draft') if drafts else ''}")
 
 

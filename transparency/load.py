@@ -87,11 +87,21 @@ AGREEMENTS = "agreements.yml"
 REPORTS = "reports"
 
 
-def load_repository(data: Path) -> tuple[Document | None, list[Document], list[Diagnostic]]:
-    """Read agreements.yml and every reports/*.yml under `data`, collecting what cannot be read."""
+def display_root(data: Path) -> str:
+    """How paths under the data folder begin in messages: '' for the current folder, else 'DIR/'."""
+    return "" if str(data) in ("", ".") else str(data).rstrip("/") + "/"
+
+
+def load_repository(data: Path, shown_root: str | None = None
+                    ) -> tuple[Document | None, list[Document], list[Diagnostic]]:
+    """Read agreements.yml and every reports/*.yml under `data`, collecting what cannot be read.
+
+    Messages name the files `shown_root` + their name, by default the path under `data`.
+    """
     problems: list[Diagnostic] = []
     agreements = None
-    shown_root = "" if str(data) in ("", ".") else str(data).rstrip("/") + "/"
+    if shown_root is None:
+        shown_root = display_root(data)
     path = data / AGREEMENTS
     if not path.is_file():
         problems.append(Diagnostic(shown_root + AGREEMENTS, 1, 1,

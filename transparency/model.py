@@ -185,3 +185,9 @@ def percent(fraction: Decimal) -> str:
     """0.5 -> '50%', 0.125 -> '12.5%'."""
     text = format((fraction * 100).normalize(), "f")
     return f"{text}%"
+
+
+def next_month(month: str) -> str:
+    """'2024-12' -> '2025-01'."""
+    year, number = int(month[:4]), int(month[5:])
+    return f"{year + 1}-01" if number == 12 else f"{year}-{number + 1:02d}"

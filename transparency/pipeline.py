@@ -11,9 +11,12 @@ from .model import Dataset
 from .validate import validate
 
 
-def load_dataset(data: Path) -> tuple[Dataset | None, list[Diagnostic]]:
-    """Load and validate everything under `data`; the Dataset is None when there is an error."""
-    agreements, reports, problems = load_repository(data)
+def load_dataset(data: Path, shown_root: str | None = None) -> tuple[Dataset | None, list[Diagnostic]]:
+    """Load and validate everything under `data`; the Dataset is None when there is an error.
+
+    `shown_root` replaces the folder in the paths that messages show (see `load_repository`).
+    """
+    agreements, reports, problems = load_repository(data, shown_root)
     if agreements is None:
         return None, sorted(problems)
     dataset, diagnostics = validate(agreements, reports)

@@ -20,7 +20,7 @@ from .validate import (
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 # What the validator checks in code rather than with one of its regexes, as ECMA-262 patterns.
-REAL_MONTH = r"^(?!0000)[0-9]{4}-(?:0[1-9]|1[0-2])$"  # _is_month: a month 01-12 of a year from 0001
+REAL_MONTH = r"^(?!0000)[0-9]{4}-(?:0[1-9]|1[0-2])$"  # is_month: a month 01-12 of a year from 0001
 HTTPS_URL = r"""^[Hh][Tt][Tt][Pp][Ss]://[^\s<>"'`\\/?#][^\s<>"'`\\]*$"""  # _is_https
 SITE_PATH = r"""^/(?!/)[^\s<>"'`\\]*$"""  # _is_site_path
 ONE_LINE = r"^\s*\S(?:[^\n]*\S)?\s*$"  # text: not blank, and one line once stripped

@@ -90,10 +90,11 @@ def report_month(path: str) -> str | None:
     if not name.endswith(".yml"):
         return None
     stem = name[:-4]
-    return stem if _is_month(stem) else None
+    return stem if is_month(stem) else None
 
 
-def _is_month(text: str) -> bool:
+def is_month(text: str) -> bool:
+    """True for a real month as YYYY-MM: 01 to 12, in a year from 0001."""
     match = MONTH.match(text)
     return bool(match) and 1 <= int(match[2]) <= 12 and int(match[1]) >= 1
 
@@ -633,6 +634,7 @@ class _ReportChecker(_Checker):
             self.warning(values["published"], f"published {published} is before {month} has ended; "
                                               "expected the date the report was published")
         self.month_value = month or expected_month
+        self.invalid_rates: set[str] = set()
         rates, rate_nodes = self._rates(values.get("rates"))
         self.rates = rates
         self.used_currencies: set[str] = set()
@@ -664,6 +666,7 @@ class _ReportChecker(_Checker):
                 continue
             rate = self.decimal(value, f"rate for {code}", places=RATE_PLACES)
             if rate is None:
+                self.invalid_rates.add(code)  # reported here; not again where the rate is needed
                 continue
             if code == self.reporting:
                 if rate != 1:
@@ -678,6 +681,8 @@ class _ReportChecker(_Checker):
         self.used_currencies.add(currency)
         if currency == self.reporting or self.reporting is None or currency in self.rates:
             return True
+        if currency in self.invalid_rates:
+            return False
         self.error(node, f"no rate for {currency} in this report, needed {why}; expected "
                          f"rates: {{{currency}: <value of 1 {currency} in {self.reporting}>}}")
         return False

@@ -1,26 +1,46 @@
 """Validate the data: every field, every reference and every declared total.
 
-Exit status 0 when the data is valid, 1 when it is not, 2 on wrong usage.
+With --base REV, also refuse what would change a month published in the git revision REV:
+an edit to (or the deletion of) its report file, or any of its figures coming out differently
+(a retroactive change of terms, shares, maintainers or sponsors in agreements.yml).
+Exit status 0 when the data is valid, 1 when it is not (or a change is refused), 2 on wrong usage
+(including a REV that does not exist).
 """
 
 from __future__ import annotations
 
+import sys
 from argparse import ArgumentParser, Namespace
 
-from ..pipeline import load_dataset
 from ..console import print_diagnostics, summary_line
+from ..finality import published_changes
+from ..history import HistoryError, load_at, working_files
+from ..load import display_root
+from ..pipeline import load_dataset
 
 
 def add_arguments(parser: ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "github"), default=None,
                         help="how to print problems: text (FILE:LINE:COL: error: ...) or github "
                              "(workflow annotations); default: github under GitHub Actions, else text")
+    parser.add_argument("--base", metavar="REV",
+                        help="also refuse changes to what was published in the git revision REV "
+                             "(e.g. origin/main): edited or deleted published reports, altered figures")
 
 
 def run(args: Namespace) -> int:
     dataset, diagnostics = load_dataset(args.data)
+    if args.base is not None:
+        try:
+            base = load_at(args.data, args.base)
+        except HistoryError as exc:
+            print_diagnostics(diagnostics, args.format)
+            print(f"error: {exc}", file=sys.stderr)
+            return exc.status
+        diagnostics = sorted(diagnostics + published_changes(base, working_files(args.data), dataset,
+                                                             display_root(args.data)))
     print_diagnostics(diagnostics, args.format)
-    if dataset is None:
+    if dataset is None or any(d.is_error for d in diagnostics):
         return 1
-    print(summary_line(dataset))
+    print(summary_line(dataset) + (f"; nothing published in {args.base} changes" if args.base else ""))
     return 0

@@ -57,6 +57,19 @@ def _escape_leading(match: re.Match) -> str:
     return f"&#{ord(match[3] or match[4])};"
 
 
+# GitHub comments add math ($), strikethrough (~), @mentions and #123 references to Markdown: the
+# first two become character references, and an empty HTML comment splits a mention or a
+# reference (md() has already made `#` into &#35;) so that GitHub leaves it as text.
+_GFM = str.maketrans({"$": "&#36;", "~": "&#126;", "@": "@<!-- -->"})
+
+
+def gfm(value) -> Md:
+    """Any value as literal text on one line of a GitHub comment: `md`, and GitHub's extras inert."""
+    if isinstance(value, Md):
+        return value
+    return Md(md(value).translate(_GFM).replace("&#35;", "&#35;<!-- -->"))
+
+
 def code(value) -> Md:
     """A value as inline code."""
     return Md(f"<code>{md(value)}</code>")

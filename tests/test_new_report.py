@@ -1,0 +1,127 @@
+"""`new-report YYYY-MM`: the draft it writes, what check says of it blank and filled in, what it refuses."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import JANUARY, MARCH_DRAFT, REPORT, ROOT, run_cli, write_dataset
+
+
+@pytest.fixture
+def data(tmp_path):
+    return write_dataset(tmp_path / "data", reports={"2024-01.yml": JANUARY, "2024-02.yml": REPORT,
+                                                     "2024-03.yml": MARCH_DRAFT})
+
+
+def new_report(data, month):
+    return run_cli("new-report", month, "--data", str(data))
+
+
+def test_writes_a_draft_with_what_the_month_needs(data):
+    result = new_report(data, "2024-04")
+    assert result.code == 0, result
+    text = (data / "reports/2024-04.yml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines[0] == (ROOT / "reports/2022-01.yml").read_text(encoding="utf-8").splitlines()[0]
+    assert [line for line in lines if not line.startswith("#")] == [
+        "month: 2024-04",
+        "status: draft",
+        "rates:  # the value of 1 unit in USD",
+        "  USDT:  # last: 1.0003 in 2024-03",
+        "remittances:",
+        "  - connector: acme-spot  # fee share 30%",
+        "    amount:",
+        "    user_fees:  # optional: the users' fees, to check the 30% share",
+        "  - connector: acme-perp  # monthly fee 750 USDT",
+        "    amount: 750",
+        "    currency: USDT",
+        "payouts:",
+        "  # ana: balance 50.00 USD after 2024-02",
+        "  # - to: ana",
+        "  #   amount: 0.00",
+        "  #   date: YYYY-MM-DD"]
+    assert result.out.splitlines()[:2] == [f"wrote {data}/reports/2024-04.yml: a draft of 2024-04", "next steps:"]
+    assert "fill in the rate of USDT and the amount remitted for acme-spot" in result.out
+    assert f"python build.py check --data {data}" in result.out
+
+
+def test_unfilled_the_draft_fails_check_at_each_blank(data):
+    assert new_report(data, "2024-04").code == 0
+    lines = (data / "reports/2024-04.yml").read_text(encoding="utf-8").splitlines()
+    rate, amount = lines.index("  USDT:  # last: 1.0003 in 2024-03") + 1, lines.index("    amount:") + 1
+    result = run_cli("check", "--data", str(data))
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        f"{data}/reports/2024-04.yml:{rate}:8: error: rate for USDT is empty; expected an amount like 1234.56",
+        f"{data}/reports/2024-04.yml:{amount}:12: error: amount is empty; expected an amount like 1234.56",
+        "2 errors in 1 file"]
+
+
+def test_filled_in_the_draft_passes_check(data):
+    assert new_report(data, "2024-04").code == 0
+    path = data / "reports/2024-04.yml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  USDT:  #", "  USDT: 1.0001  #").replace("    amount:\n", "    amount: 131.20\n")
+    path.write_text(text.replace("status: draft", "status: published\npublished: 2024-05-03"), encoding="utf-8")
+    result = run_cli("check", "--data", str(data))
+    assert result.code == 0, result
+    assert "3 published months" in result.out
+
+
+def test_a_payout_written_from_the_template_passes_check(data):
+    assert new_report(data, "2024-04").code == 0
+    path = data / "reports/2024-04.yml"
+    text = path.read_text(encoding="utf-8").replace("  USDT:  #", "  USDT: 1  #").replace("amount:\n", "amount: 9\n")
+    text = text.replace("  # - to: ana\n  #   amount: 0.00\n  #   date: YYYY-MM-DD",
+                        "  - to: ana\n    amount: 50.00\n    date: 2024-05-04")
+    path.write_text(text, encoding="utf-8")
+    assert run_cli("check", "--data", str(data)).code == 0
+
+
+def test_a_month_without_reports_before_it(tmp_path):
+    data = write_dataset(tmp_path / "data", reports={})
+    assert new_report(data, "2024-01").code == 0
+    text = (data / "reports/2024-01.yml").read_text(encoding="utf-8")
+    assert "  USDT:  # no earlier rate\n" in text  # the monthly fee's currency
+    assert "  # no published month yet, so no balance is owed\n" in text
+
+
+def test_a_month_without_agreements_in_force(data):
+    assert new_report(data, "2030-01").code == 0
+    text = (data / "reports/2030-01.yml").read_text(encoding="utf-8")
+    assert "  - connector: acme-spot  # fee share 30%\n" in text and "acme-perp" not in text  # ended 2024-06
+
+
+def test_never_overwrites_a_report(data):
+    before = (data / "reports/2024-03.yml").read_bytes()
+    result = new_report(data, "2024-03")
+    assert result.code == 1
+    assert result.err.startswith(f"{data}/reports/2024-03.yml: error: the report exists already")
+    assert (data / "reports/2024-03.yml").read_bytes() == before
+
+
+def test_refuses_a_month_not_after_the_last_published_one(data):
+    (data / "reports/2024-01.yml").unlink()  # a gap before the last published month
+    result = new_report(data, "2024-01")
+    assert result.code == 1
+    assert "2024-01 is not after 2024-02, the last published month" in result.err
+    assert not (data / "reports/2024-01.yml").exists()
+
+
+@pytest.mark.parametrize("month", ["2024-13", "2024-4", "April", "2024-04-01"])
+def test_refuses_a_malformed_month_as_wrong_usage(data, month):
+    result = new_report(data, month)
+    assert result.code == 2
+    assert f"{month!r} is not a month; expected YYYY-MM" in result.err
+
+
+def test_refuses_to_draft_from_invalid_data(data):
+    (data / "reports/2024-03.yml").write_text(MARCH_DRAFT.replace("amount: 120.00", "amount:"))
+    result = new_report(data, "2024-04")
+    assert result.code == 1
+    assert "reports/2024-03.yml:7:12: error: amount is empty" in result.err
+    assert not (data / "reports/2024-04.yml").exists()
+
+
+def test_misspelt_command_gets_a_suggestion():
+    assert "did you mean 'new-report'?" in run_cli("new-reprot", "2024-04").err

@@ -1,0 +1,47 @@
+"""Summarise in Markdown what the data changes against a git revision, for a pull-request comment.
+
+Lists connectors added or ended, terms and maintainers changed (from which month), people and
+sponsors added or renamed, reports added or published, published reports edited (a warning),
+and the change in each sponsor's and maintainer's all-time figures over published months.
+Exit status 0 when written, 1 when the data is invalid, 2 on wrong usage (a REV that does not exist).
+"""
+
+from __future__ import annotations
+
+import sys
+from argparse import ArgumentParser, Namespace
+from pathlib import Path
+
+from ..console import print_diagnostics
+from ..history import HistoryError, load_at, working_files
+from ..pipeline import load_dataset
+from ..render.diff import summary
+
+
+def add_arguments(parser: ArgumentParser) -> None:
+    parser.add_argument("rev", metavar="REV", help="the git revision to compare with, e.g. origin/main")
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE",
+                        help="write the Markdown to FILE (default: standard output)")
+
+
+def run(args: Namespace) -> int:
+    dataset, diagnostics = load_dataset(args.data)
+    print_diagnostics(diagnostics)
+    if dataset is None:
+        return 1
+    try:
+        base = load_at(args.data, args.rev)
+    except HistoryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.status
+    text = summary(base, dataset, working_files(args.data))
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        args.output.write_text(text, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        print(f"{args.output}: error: cannot write: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
