@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .commands import build, check, diff, new_report, schema
+from .commands import build, check, diff, new_report, schema, serve
 from .errors import suggest
 
-COMMANDS = {"build": build, "check": check, "diff": diff, "new-report": new_report, "schema": schema}
+COMMANDS = {"build": build, "check": check, "diff": diff, "new-report": new_report, "schema": schema,
+            "serve": serve}
 
 
 def parser() -> argparse.ArgumentParser:
