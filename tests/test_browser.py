@@ -349,3 +349,95 @@ def test_no_page_violates_the_content_security_policy(context, server):
 
 def test_no_hostile_page_violates_the_content_security_policy(context, hostile_server):
     assert csp_problems(context, hostile_server, expected_pages=15) == []
+
+
+# --- Hostile data ---------------------------------------------------------------------------------
+
+# Everything on the page that the site did not put there itself: inline event handlers anywhere,
+# javascript: links, and in the content any element that runs or embeds something, or an image
+# other than the site's own SVG charts.
+FOREIGN_MARKUP = """() => {
+  const found = [];
+  for (const el of document.querySelectorAll("*")) {
+    for (const attr of el.attributes) {
+      if (/^on/i.test(attr.name)) found.push(`<${el.localName} ${attr.name}=${JSON.stringify(attr.value)}>`);
+    }
+  }
+  for (const a of document.querySelectorAll("a[href]")) {
+    if (/^\\s*javascript:/i.test(a.getAttribute("href"))) found.push(a.outerHTML);
+  }
+  for (const content of document.querySelectorAll(".md-content, .md-search-result")) {
+    for (const el of content.querySelectorAll("script, iframe, frame, object, embed, svg, math, form, base, meta, link, style")) {
+      found.push(el.outerHTML.slice(0, 120));
+    }
+    for (const img of content.querySelectorAll("img")) {
+      if (!(img.src.startsWith(location.origin + "/") && img.src.endsWith(".svg"))) found.push(img.outerHTML);
+    }
+  }
+  return found;
+}"""
+
+EXPLICIT = ("article img[src^='x'], [onerror], [onload], [onmouseover], [onclick], [onfocus], "
+            "a[href^='javascript:' i]")
+
+
+def hostile_person(person_id: str) -> str:
+    from transparency.pipeline import load_dataset
+    dataset, diagnostics = load_dataset(HOSTILE_INPUT)
+    assert dataset is not None, diagnostics
+    return dataset.agreements.people[person_id].name
+
+
+def test_hostile_data_never_becomes_markup_or_script(context, hostile_server):
+    dialogs: list[str] = []
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    context.route(re.compile(r"^(?!" + re.escape(hostile_server.origin) + r"/)(?!data:)(?!blob:)"),
+                  lambda route: route.abort())
+    page = context.new_page()
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    paths = hostile_server.pages()
+    assert len(paths) == 15
+    foreign = {}
+    for path in paths:
+        page.goto(hostile_server.url(path), wait_until="load")
+        if found := page.evaluate(FOREIGN_MARKUP):
+            foreign[path] = found
+        expect(page.locator(EXPLICIT)).to_have_count(0)
+    results = {}
+    for query in ("onerror", "alert", "pipe", "script", "img"):
+        search(page, query)
+        # Done when the results are this query's (their links highlight it), or there are none.
+        page.wait_for_function(
+            "q => [...document.querySelectorAll('.md-search-result__link')]"
+            ".some(a => new URL(a.href).searchParams.get('h') === q)"
+            " || /^No matching/.test(document.querySelector('.md-search-result__meta').textContent.trim())",
+            arg=query)
+        results[query] = result_paths(page)
+        if found := page.evaluate(FOREIGN_MARKUP):
+            foreign[f"search {query!r}"] = found
+        expect(page.locator(EXPLICIT)).to_have_count(0)
+    assert foreign == {}
+    assert dialogs == []
+    # The hostile names were in the results, so their rendering in the search was checked too.
+    assert "/people/mallory/" in results["onerror"] and "/people/mallory/" in results["pipe"], results
+    assert [u for u in requests if not u.startswith((hostile_server.origin + "/", "data:", "blob:"))] == []
+
+    # The checks do see what they look for: markup injected on purpose is found, and a dialog is caught.
+    page.evaluate("""document.querySelector('.md-content').insertAdjacentHTML('beforeend',
+                     '<img src="x" onerror="alert(1)">')""")
+    assert len(page.evaluate(FOREIGN_MARKUP)) == 2
+    page.evaluate("() => alert('control')")
+    assert dialogs == ["control"]
+
+
+def test_a_hostile_name_shows_as_its_text(page, hostile_server):
+    name = hostile_person("mallory")
+    assert "<img src=x onerror=" in name
+    page.goto(hostile_server.url("people/mallory/"))
+    h1 = page.locator("article h1")
+    expect(h1).to_be_visible()
+    assert heading(page) == name
+    assert h1.inner_text().removesuffix("¶").strip() == name  # rendered as text, nothing hidden
+    expect(h1.locator("*:not(a.headerlink)")).to_have_count(0)
+    expect(page).to_have_title(f"{name} - {page.title().rsplit(' - ', 1)[-1]}")
