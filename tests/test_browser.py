@@ -441,3 +441,24 @@ def test_a_hostile_name_shows_as_its_text(page, hostile_server):
     assert h1.inner_text().removesuffix("¶").strip() == name  # rendered as text, nothing hidden
     expect(h1.locator("*:not(a.headerlink)")).to_have_count(0)
     expect(page).to_have_title(f"{name} - {page.title().rsplit(' - ', 1)[-1]}")
+
+
+# --- Accessibility --------------------------------------------------------------------------------
+
+# KuCoin's figures have a flag cell that mixes words and a link ("adjustment of 2022-02").
+AXE_PAGES = ["", "connectors/", "connectors/binance/", "connectors/kucoin/", "sponsors/himalaya/",
+             "people/theholyroger/", "reports/2022-03/", "reports/", "data/"]
+
+
+@pytest.mark.parametrize("path", AXE_PAGES, ids=lambda p: p or "home")
+def test_axe_finds_no_serious_accessibility_problem(page, server, path):
+    from axe_playwright_python.sync_playwright import Axe
+    page.goto(server.url(path))
+    settle(page)
+    # Axe is injected with page.evaluate, which the page's Content-Security-Policy does not restrict.
+    violations = Axe().run(page).response["violations"]
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    report = "\n".join(
+        f"{v['id']} ({v['impact']}, {len(v['nodes'])} nodes): {v['help']}; e.g. "
+        + ", ".join(" ".join(n["target"]) for n in v["nodes"][:3]) for v in serious)
+    assert not serious, f"axe on /{path}:\n{report}"
