@@ -7,11 +7,13 @@ one the tests are skipped, unless REQUIRE_BROWSER=1, when they fail instead.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
 import re
 import shutil
+import struct
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -473,3 +475,92 @@ def test_axe_finds_no_serious_accessibility_problem(page, server, path):
         + ", ".join(" ".join(n["target"]) for n in v["nodes"][:3]) for v in serious)
     assert not serious, f"axe on /{path}:\n{report}"
 
+
+# --- Screens --------------------------------------------------------------------------------------
+
+DEVICES = {
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+    "mobile": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+               "device_scale_factor": 2},
+}
+SCREENS = {"home": "", "connectors": "connectors/", "connector": "connectors/binance/", "month": "reports/2022-03/"}
+
+
+def png_pixels(path: Path) -> tuple[int, int, int]:
+    """Width, height and the number of distinct byte values of the image data of a PNG file."""
+    import zlib
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    width, height = struct.unpack(">II", data[16:24])
+    chunks, at = [], 8
+    while at < len(data):
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        if kind == b"IDAT":
+            chunks.append(data[at + 8:at + 8 + length])
+        at += 12 + length
+    return width, height, len(set(zlib.decompress(b"".join(chunks))))
+
+
+@contextlib.contextmanager
+def device_page(browser, device: str):
+    """A page in a fresh context with the screen of `device`."""
+    context = browser.new_context(**DEVICES[device])
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_screenshots_of_the_main_pages(browser, server, device):
+    settings = DEVICES[device]
+    scale = settings.get("device_scale_factor", 1)
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    with device_page(browser, device) as page:
+        for name, path in SCREENS.items():
+            page.goto(server.url(path))
+            settle(page)
+            file = folder / f"{device}-{name}.png"
+            file.unlink(missing_ok=True)
+            page.screenshot(path=file, full_page=True)
+            width, height, values = png_pixels(file)
+            assert width == settings["viewport"]["width"] * scale, (file, width)
+            assert height >= settings["viewport"]["height"] * scale, (file, height)
+            assert file.stat().st_size > 20_000 and values > 100, f"{file} looks blank"
+
+
+# Where a table sits in the viewport, before and after its scrolling box is scrolled to the end.
+TABLE_PLACE = """t => {
+  const box = el => { const r = el.getBoundingClientRect(); return [r.left, r.right]; };
+  const row = t.tHead.rows[0];
+  const first = row.cells[0], last = row.cells[row.cells.length - 1];
+  let scroller = t.parentElement;
+  while (scroller && !["auto", "scroll"].includes(getComputedStyle(scroller).overflowX)) scroller = scroller.parentElement;
+  const before = {first: box(first), last: box(last)};
+  if (scroller) scroller.scrollLeft = scroller.scrollWidth;
+  const after = {first: box(first), last: box(last)};
+  return {before, after, scrolls: !!scroller && scroller.scrollWidth > scroller.clientWidth,
+          page: document.documentElement.scrollWidth, viewport: window.innerWidth};
+}"""
+
+
+@pytest.mark.parametrize("path, column", [("connectors/", "Maintainer"),
+                                          ("reports/2022-03/", "Flags")])  # the remittances, ten columns
+def test_tables_can_be_read_on_a_phone(browser, server, path, column):
+    with device_page(browser, "mobile") as page:
+        page.goto(server.url(path))
+        table = page.locator("article table", has=page.locator("thead th", has_text=column)).first
+        table.scroll_into_view_if_needed()
+        expect(table).to_be_visible()
+        expect(table.locator("tbody tr").first).to_be_visible()
+        place = table.evaluate(TABLE_PLACE)
+        width = place["viewport"]
+        assert place["page"] <= width, f"the page itself scrolls sideways: {place}"
+        left, right = place["before"]["first"]
+        assert 0 <= left < right <= width, f"the first column is cut off: {place}"
+        if place["before"]["last"][1] > width:  # wider than the screen: its own box must scroll to the end
+            assert place["scrolls"], f"the table is clipped, not scrollable: {place}"
+        left, right = place["after"]["last"]
+        assert 0 <= left < right <= width, f"the last column cannot be reached: {place}"
