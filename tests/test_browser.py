@@ -1,0 +1,566 @@
+"""The built site in a real Chromium: tables, sorting, links, search, requests, CSP, hostile data, axe, screens.
+
+The site is served over HTTP on 127.0.0.1 and opened with Playwright. The browser is the one named by
+$CHROMIUM, else Debian's /usr/bin/chromium, else `chromium` or `chromium-browser` on the PATH. Without
+one the tests are skipped, unless REQUIRE_BROWSER=1, when they fail instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import re
+import shutil
+import struct
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import ROOT
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # the checks below say what is missing
+    sync_playwright = expect = None
+
+pytestmark = pytest.mark.browser
+
+HOSTILE_INPUT = Path(__file__).parent / "golden" / "hostile" / "input"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+# Chromium on a closed network: no sandbox in containers, no GPU, and none of the background
+# connections (component updates, sync, field trials) that the network would refuse.
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run"]
+
+TIMEOUT_MS = 10_000
+
+# Counts every securitypolicyviolation of the page in window.__csp, from before the page's own scripts run.
+CSP_RECORDER = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__csp.push({directive: e.violatedDirective, blocked: e.blockedURI, source: e.sourceFile,
+                     line: e.lineNumber, sample: e.sample});
+});
+"""
+
+
+def chromium_executable() -> str | None:
+    """The Chromium to run: $CHROMIUM, /usr/bin/chromium, or chromium / chromium-browser on the PATH."""
+    named = os.environ.get("CHROMIUM")
+    if named:
+        return named if Path(named).is_file() else shutil.which(named)
+    if Path("/usr/bin/chromium").is_file():
+        return "/usr/bin/chromium"
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def missing(reason: str):
+    """Skip, or fail when REQUIRE_BROWSER=1 says the browser tests must run."""
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the whole session."""
+    if sync_playwright is None:
+        missing("the Python package playwright is not installed")
+    executable = chromium_executable()
+    if executable is None:
+        where = f"$CHROMIUM={os.environ['CHROMIUM']!r} does not exist" if os.environ.get("CHROMIUM") else \
+            "no Chromium found (set $CHROMIUM, or install /usr/bin/chromium, chromium or chromium-browser)"
+        missing(f"the browser is missing: {where}")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+class Server:
+    """A folder served over HTTP on 127.0.0.1 from a background thread."""
+
+    def __init__(self, folder: Path):
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+        self.folder = folder
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                                     functools.partial(Quiet, directory=str(folder)))
+        self.httpd.daemon_threads = True
+        self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path: str = "") -> str:
+        return f"{self.origin}/{path.lstrip('/')}"
+
+    def pages(self) -> list[str]:
+        """The URL path of every HTML file of the site: folder/ for folder/index.html."""
+        paths = []
+        for file in sorted(self.folder.rglob("*.html")):
+            relative = file.relative_to(self.folder).as_posix()
+            paths.append(relative.removesuffix("index.html"))
+        return paths
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    served = Server(site)
+    yield served
+    served.close()
+
+
+@pytest.fixture(scope="session")
+def hostile_server(hostile_site):
+    served = Server(hostile_site)
+    yield served
+    served.close()
+
+
+@pytest.fixture
+def context(browser):
+    """A fresh browser context per test."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    ctx.set_default_timeout(TIMEOUT_MS)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+def heading(page) -> str:
+    """The text of the page's h1 without its permalink."""
+    return page.locator("article h1").first.evaluate(
+        "h => { const c = h.cloneNode(true); c.querySelectorAll('.headerlink').forEach(a => a.remove());"
+        " return c.textContent.trim(); }")
+
+
+def column_header(table, label: str):
+    """The th of `table` whose text is exactly `label`."""
+    headers = table.locator("thead th")
+    texts = [text.strip() for text in headers.all_text_contents()]
+    assert label in texts, texts
+    return headers.nth(texts.index(label))
+
+
+def column(table, index: int) -> list[str]:
+    """The text of one column of the table's body, in the order shown."""
+    return table.locator("tbody tr").evaluate_all(
+        f"rows => rows.map(r => r.cells[{index}] ? r.cells[{index}].textContent.trim() : '')")
+
+
+def number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def search(page, query: str):
+    """Type `query` into Material's search, as a person would, and wait for its results."""
+    box = page.locator("input[data-md-component=search-query]")
+    meta = page.locator(".md-search-result__meta")
+    box.click(force=True)
+    expect(meta).not_to_have_text(re.compile("Initializing", re.I))
+    box.press("Control+a")
+    box.press("Backspace")
+    box.press_sequentially(query, delay=20)
+    expect(box).to_have_value(query)
+
+
+def result_paths(page) -> list[str]:
+    return [urlsplit(href).path for href in
+            page.locator(".md-search-result__item a.md-search-result__link").evaluate_all("as => as.map(a => a.href)")]
+
+
+def wait_for_result(page, server, path: str):
+    """Wait until a search result links to the page at `path` (its sections and ?h= aside)."""
+    link = page.locator(f".md-search-result__link[href^='{server.url(path)}']").first
+    expect(link).to_be_attached()
+
+
+def connectors():
+    from transparency.pipeline import load_dataset
+    dataset, diagnostics = load_dataset(ROOT)
+    assert dataset is not None, diagnostics
+    return list(dataset.agreements.connectors.values())
+
+
+# --- Tables ---------------------------------------------------------------------------------------
+
+def test_connectors_table_lists_the_agreements_in_file_order(page, server):
+    names = [c.name for c in connectors()]
+    page.goto(server.url("connectors/"))
+    table = page.locator("article table").first
+    headers = [t.strip() for t in table.locator("thead th").all_text_contents()]
+    assert headers == ["Connector", "Type", "Amount", "Developer", "Maintainer"]
+    expect(table.locator("thead th button.sort")).to_have_count(5)  # tables.js made every header sortable
+    shown = column(table, 0)
+    assert len(shown) == 16
+    assert shown == names
+    assert shown[1] == "Binance.com" and shown[-1] == "ProBit"
+
+
+def test_connector_column_sorts_alphabetically_both_ways(page, server):
+    names = [c.name for c in connectors()]
+    ascending = sorted(names, key=str.casefold)
+    assert ascending != names, "the file order is already sorted: the test would prove nothing"
+    page.goto(server.url("connectors/"))
+    table = page.locator("article table").first
+    header = column_header(table, "Connector")
+    header.locator("button.sort").click()
+    expect(header).to_have_attribute("aria-sort", "ascending")
+    assert column(table, 0) == ascending
+    header.locator("button.sort").click()
+    expect(header).to_have_attribute("aria-sort", "descending")
+    assert column(table, 0) == ascending[::-1]
+    # The other columns moved with their rows: Gate.io is still TheHolyRoger's.
+    row = table.locator("tbody tr", has=page.locator("td:first-child", has_text="Gate.io"))
+    assert [t.strip() for t in row.locator("td").all_text_contents()] == \
+        ["Gate.io", "fee share", "20%", "TheHolyRoger", "CoinAlpha"]
+
+
+@pytest.mark.parametrize("label", ["Remitted in all", "last"])
+def test_numeric_column_sorts_as_numbers_and_the_total_stays_last(page, server, label):
+    page.goto(server.url("sponsors/"))
+    table = page.locator("article table").first
+    labels = [t.strip() for t in table.locator("thead th").all_text_contents()]
+    index = len(labels) - 1 if label == "last" else labels.index(label)  # the last is the latest month
+    header = table.locator("thead th").nth(index)
+    before = column(table, index)
+    assert column(table, 0)[-1] == "All sponsors"
+    figures = [number(v) for v in before[:-1]]
+    assert figures != sorted(figures)
+    values = before[:-1]
+    # The column holds figures a text sort would misplace ("16,924.11" < "2,068.48")...
+    assert sorted(values) != sorted(values, key=number)
+    if label == "last":  # ... and the latest month's, figures that digit groups would (1,095.50 < 702.15,
+        # as 1 < 702): what localeCompare's numeric option does.
+        assert sorted(values, key=lambda v: [int(g) for g in re.findall(r"\d+", v)]) != sorted(values, key=number)
+
+    header.locator("button.sort").click()
+    expect(header).to_have_attribute("aria-sort", "ascending")
+    shown = column(table, index)
+    assert column(table, 0)[-1] == "All sponsors" and shown[-1] == before[-1]
+    assert [number(v) for v in shown[:-1]] == sorted(figures)
+
+    header.locator("button.sort").click()
+    expect(header).to_have_attribute("aria-sort", "descending")
+    shown = column(table, index)
+    assert column(table, 0)[-1] == "All sponsors" and shown[-1] == before[-1]
+    assert [number(v) for v in shown[:-1]] == sorted(figures, reverse=True)
+
+
+def test_a_connector_name_leads_to_its_page(page, server):
+    by_name = {c.name: c for c in connectors()}
+    page.goto(server.url("connectors/"))
+    for name in ("AscendEx", "Binance.com", "Gate.io", "ProBit"):  # first, dotted names, last
+        page.locator("article table").first.get_by_role("link", name=name, exact=True).click()
+        expect(page).to_have_url(server.url(f"connectors/{by_name[name].id}/"))
+        assert heading(page) == name
+        page.go_back()
+        expect(page).to_have_url(server.url("connectors/"))
+
+
+# --- Search ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("query, path", [
+    ("TheHolyRoger", "people/theholyroger/"),   # a maintainer
+    ("Gate", "connectors/gate-io/"),            # a connector
+    ("Himalaya Exchange", "sponsors/himalaya/"),  # a sponsor
+])
+def test_search_finds_people_connectors_and_sponsors(page, server, query, path):
+    page.goto(server.url(""))
+    search(page, query)
+    wait_for_result(page, server, path)
+    assert path in [p.lstrip("/") for p in result_paths(page)]
+    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile(r"\d+ matching documents?"))
+
+
+# --- Requests -------------------------------------------------------------------------------------
+
+def settle(page):
+    """Wait until the page has loaded and Material's search worker has fetched its index."""
+    page.wait_for_load_state("load")
+    expect(page.locator(".md-search-result__meta")).not_to_have_text(re.compile("Initializing", re.I))
+
+
+def test_no_request_leaves_the_site(context, server):
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    # Whatever might leave must not reach the network even if the test fails: it is recorded first.
+    context.route(re.compile(r"^(?!" + re.escape(server.origin) + r"/)(?!data:)(?!blob:)"),
+                  lambda route: route.abort())
+    page = context.new_page()
+    page.goto(server.url(""))
+    settle(page)
+    sections = page.locator(".md-tabs__link").evaluate_all("as => as.map(a => a.href)")
+    assert len(sections) == 7, sections
+    visited = sections + [server.url(p) for p in ("connectors/binance/", "people/theholyroger/",
+                                                   "sponsors/himalaya/", "reports/2022-03/")]
+    for url in visited:
+        page.goto(url)
+        settle(page)
+    search(page, "Gate")
+    wait_for_result(page, server, "connectors/gate-io/")
+    page.locator(".md-search-result__link").first.click()
+    page.wait_for_load_state("networkidle")
+    assert sum(u.endswith("/search/search_index.json") for u in requests) >= len(visited), requests
+    assert any(u.endswith("/assets/tables.js") for u in requests)
+    outside = [u for u in requests if not (u.startswith(server.origin + "/") or u.startswith(("data:", "blob:")))]
+    assert outside == []
+
+
+# --- Content-Security-Policy ----------------------------------------------------------------------
+
+# Scroll to the end, so that what runs on scrolling runs too, let two frames pass, read the violations.
+SCROLLED_CSP = """async () => {
+  window.scrollTo(0, document.body.scrollHeight);
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  return window.__csp;
+}"""
+
+
+def csp_problems(context, server, expected_pages: int) -> list[str]:
+    """Open every page of the site; the CSP violations and console errors, one line each."""
+    context.add_init_script(CSP_RECORDER)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(f"{page.url}: console {m.type}: {m.text}") if m.type == "error"
+            else None)
+    page.on("pageerror", lambda e: errors.append(f"{page.url}: uncaught {e}"))
+    paths = server.pages()
+    assert len(paths) == expected_pages, paths
+    problems = []
+    for path in paths:
+        page.goto(server.url(path), wait_until="load")
+        problems += [f"{path}: {v}" for v in page.evaluate(SCROLLED_CSP)]
+    found = problems + errors
+    # The recorder does see a violation: an inline style is refused on the last page.
+    seen = len(page.evaluate("window.__csp"))
+    page.evaluate("document.head.appendChild(Object.assign(document.createElement('style'), {textContent: 'b{}'}))")
+    page.wait_for_function("n => window.__csp.length === n + 1", arg=seen)
+    return found
+
+
+def test_no_page_violates_the_content_security_policy(context, server):
+    assert csp_problems(context, server, expected_pages=49) == []
+
+
+def test_no_hostile_page_violates_the_content_security_policy(context, hostile_server):
+    assert csp_problems(context, hostile_server, expected_pages=15) == []
+
+
+# --- Hostile data ---------------------------------------------------------------------------------
+
+# Everything on the page that the site did not put there itself: inline event handlers anywhere,
+# javascript: links, and in the content any element that runs or embeds something, or an image
+# other than the site's own SVG charts.
+FOREIGN_MARKUP = """() => {
+  const found = [];
+  for (const el of document.querySelectorAll("*")) {
+    for (const attr of el.attributes) {
+      if (/^on/i.test(attr.name)) found.push(`<${el.localName} ${attr.name}=${JSON.stringify(attr.value)}>`);
+    }
+  }
+  for (const a of document.querySelectorAll("a[href]")) {
+    if (/^\\s*javascript:/i.test(a.getAttribute("href"))) found.push(a.outerHTML);
+  }
+  for (const content of document.querySelectorAll(".md-content, .md-search-result")) {
+    for (const el of content.querySelectorAll("script, iframe, frame, object, embed, svg, math, form, base, meta, link, style")) {
+      found.push(el.outerHTML.slice(0, 120));
+    }
+    for (const img of content.querySelectorAll("img")) {
+      if (!(img.src.startsWith(location.origin + "/") && img.src.endsWith(".svg"))) found.push(img.outerHTML);
+    }
+  }
+  return found;
+}"""
+
+EXPLICIT = ("article img[src^='x'], [onerror], [onload], [onmouseover], [onclick], [onfocus], "
+            "a[href^='javascript:' i]")
+
+
+def hostile_person(person_id: str) -> str:
+    from transparency.pipeline import load_dataset
+    dataset, diagnostics = load_dataset(HOSTILE_INPUT)
+    assert dataset is not None, diagnostics
+    return dataset.agreements.people[person_id].name
+
+
+def test_hostile_data_never_becomes_markup_or_script(context, hostile_server):
+    dialogs: list[str] = []
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    context.route(re.compile(r"^(?!" + re.escape(hostile_server.origin) + r"/)(?!data:)(?!blob:)"),
+                  lambda route: route.abort())
+    page = context.new_page()
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    paths = hostile_server.pages()
+    assert len(paths) == 15
+    foreign = {}
+    for path in paths:
+        page.goto(hostile_server.url(path), wait_until="load")
+        if found := page.evaluate(FOREIGN_MARKUP):
+            foreign[path] = found
+        expect(page.locator(EXPLICIT)).to_have_count(0)
+    results = {}
+    for query in ("onerror", "alert", "pipe", "script", "img"):
+        search(page, query)
+        # Done when the results are this query's (their links highlight it), or there are none.
+        page.wait_for_function(
+            "q => [...document.querySelectorAll('.md-search-result__link')]"
+            ".some(a => new URL(a.href).searchParams.get('h') === q)"
+            " || /^No matching/.test(document.querySelector('.md-search-result__meta').textContent.trim())",
+            arg=query)
+        results[query] = result_paths(page)
+        if found := page.evaluate(FOREIGN_MARKUP):
+            foreign[f"search {query!r}"] = found
+        expect(page.locator(EXPLICIT)).to_have_count(0)
+    assert foreign == {}
+    assert dialogs == []
+    # The hostile names were in the results, so their rendering in the search was checked too.
+    assert "/people/mallory/" in results["onerror"] and "/people/mallory/" in results["pipe"], results
+    assert [u for u in requests if not u.startswith((hostile_server.origin + "/", "data:", "blob:"))] == []
+
+    # The checks do see what they look for: markup injected on purpose is found, and a dialog is caught.
+    page.evaluate("""document.querySelector('.md-content').insertAdjacentHTML('beforeend',
+                     '<img src="x" onerror="alert(1)">')""")
+    assert len(page.evaluate(FOREIGN_MARKUP)) == 2
+    page.evaluate("() => alert('control')")
+    assert dialogs == ["control"]
+
+
+def test_a_hostile_name_shows_as_its_text(page, hostile_server):
+    name = hostile_person("mallory")
+    assert "<img src=x onerror=" in name
+    page.goto(hostile_server.url("people/mallory/"))
+    h1 = page.locator("article h1")
+    expect(h1).to_be_visible()
+    assert heading(page) == name
+    assert h1.inner_text().removesuffix("¶").strip() == name  # rendered as text, nothing hidden
+    expect(h1.locator("*:not(a.headerlink)")).to_have_count(0)
+    expect(page).to_have_title(f"{name} - {page.title().rsplit(' - ', 1)[-1]}")
+
+
+# --- Accessibility --------------------------------------------------------------------------------
+
+# KuCoin's figures have a flag cell that mixes words and a link ("adjustment of 2022-02").
+AXE_PAGES = ["", "connectors/", "connectors/binance/", "connectors/kucoin/", "sponsors/himalaya/",
+             "people/theholyroger/", "reports/2022-03/", "reports/", "data/"]
+
+
+@pytest.mark.parametrize("path", AXE_PAGES, ids=lambda p: p or "home")
+def test_axe_finds_no_serious_accessibility_problem(page, server, path):
+    from axe_playwright_python.sync_playwright import Axe
+    page.goto(server.url(path))
+    settle(page)
+    # Axe is injected with page.evaluate, which the page's Content-Security-Policy does not restrict.
+    violations = Axe().run(page).response["violations"]
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    report = "\n".join(
+        f"{v['id']} ({v['impact']}, {len(v['nodes'])} nodes): {v['help']}; e.g. "
+        + ", ".join(" ".join(n["target"]) for n in v["nodes"][:3]) for v in serious)
+    assert not serious, f"axe on /{path}:\n{report}"
+
+
+# --- Screens --------------------------------------------------------------------------------------
+
+DEVICES = {
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+    "mobile": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+               "device_scale_factor": 2},
+}
+SCREENS = {"home": "", "connectors": "connectors/", "connector": "connectors/binance/", "month": "reports/2022-03/"}
+
+
+def png_pixels(path: Path) -> tuple[int, int, int]:
+    """Width, height and the number of distinct byte values of the image data of a PNG file."""
+    import zlib
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    width, height = struct.unpack(">II", data[16:24])
+    chunks, at = [], 8
+    while at < len(data):
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        if kind == b"IDAT":
+            chunks.append(data[at + 8:at + 8 + length])
+        at += 12 + length
+    return width, height, len(set(zlib.decompress(b"".join(chunks))))
+
+
+@contextlib.contextmanager
+def device_page(browser, device: str):
+    """A page in a fresh context with the screen of `device`."""
+    context = browser.new_context(**DEVICES[device])
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_screenshots_of_the_main_pages(browser, server, device):
+    settings = DEVICES[device]
+    scale = settings.get("device_scale_factor", 1)
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    with device_page(browser, device) as page:
+        for name, path in SCREENS.items():
+            page.goto(server.url(path))
+            settle(page)
+            file = folder / f"{device}-{name}.png"
+            file.unlink(missing_ok=True)
+            page.screenshot(path=file, full_page=True)
+            width, height, values = png_pixels(file)
+            assert width == settings["viewport"]["width"] * scale, (file, width)
+            assert height >= settings["viewport"]["height"] * scale, (file, height)
+            assert file.stat().st_size > 20_000 and values > 100, f"{file} looks blank"
+
+
+# Where a table sits in the viewport, before and after its scrolling box is scrolled to the end.
+TABLE_PLACE = """t => {
+  const box = el => { const r = el.getBoundingClientRect(); return [r.left, r.right]; };
+  const row = t.tHead.rows[0];
+  const first = row.cells[0], last = row.cells[row.cells.length - 1];
+  let scroller = t.parentElement;
+  while (scroller && !["auto", "scroll"].includes(getComputedStyle(scroller).overflowX)) scroller = scroller.parentElement;
+  const before = {first: box(first), last: box(last)};
+  if (scroller) scroller.scrollLeft = scroller.scrollWidth;
+  const after = {first: box(first), last: box(last)};
+  return {before, after, scrolls: !!scroller && scroller.scrollWidth > scroller.clientWidth,
+          page: document.documentElement.scrollWidth, viewport: window.innerWidth};
+}"""
+
+
+@pytest.mark.parametrize("path, column", [("connectors/", "Maintainer"),
+                                          ("reports/2022-03/", "Flags")])  # the remittances, ten columns
+def test_tables_can_be_read_on_a_phone(browser, server, path, column):
+    with device_page(browser, "mobile") as page:
+        page.goto(server.url(path))
+        table = page.locator("article table", has=page.locator("thead th", has_text=column)).first
+        table.scroll_into_view_if_needed()
+        expect(table).to_be_visible()
+        expect(table.locator("tbody tr").first).to_be_visible()
+        place = table.evaluate(TABLE_PLACE)
+        width = place["viewport"]
+        assert place["page"] <= width, f"the page itself scrolls sideways: {place}"
+        left, right = place["before"]["first"]
+        assert 0 <= left < right <= width, f"the first column is cut off: {place}"
+        if place["before"]["last"][1] > width:  # wider than the screen: its own box must scroll to the end
+            assert place["scrolls"], f"the table is clipped, not scrollable: {place}"
+        left, right = place["after"]["last"]
+        assert 0 <= left < right <= width, f"the last column cannot be reached: {place}"
