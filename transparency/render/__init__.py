@@ -31,6 +31,10 @@ FLAG_TEXT = {
 }
 
 
+# Tabs lead to each section; the sidebar would repeat the one section, and wide tables need the room.
+FRONT_MATTER = "---\nhide:\n  - navigation\n---\n\n"
+
+
 @dataclass(frozen=True, slots=True)
 class SiteOptions:
     """What a build knows beyond the data: its month, whether drafts show, where the source is."""
@@ -73,7 +77,7 @@ def render_site(dataset: Dataset, ledger: Ledger, options: SiteOptions, project:
     files.update(_content(content, header))
     for done, page in enumerate(pages, 1):
         template = environment.get_template(page.template)
-        files[page.path] = template.render(page_path=page.path, **page.context).encode("utf-8")
+        files[page.path] = (FRONT_MATTER + template.render(page_path=page.path, **page.context)).encode("utf-8")
         if progress:
             progress(done, len(pages))
     return files
@@ -108,7 +112,7 @@ def _content(folder: Path, header: str) -> Iterator[tuple[str, bytes]]:
             continue
         if path.suffix == ".md":
             page = _split_title(path.read_text(encoding="utf-8"))
-            yield relative, f"{page['title']}\n\n{header}{page['body']}".encode("utf-8")
+            yield relative, f"{FRONT_MATTER}{page['title']}\n\n{header}{page['body']}".encode("utf-8")
         else:
             yield relative, path.read_bytes()
 
