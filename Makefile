@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 ARGS ?=
 
-.PHONY: site test check serve bench lock clean
+.PHONY: site test check serve schema bench lock clean
 
 site: $(VENV)/.site ## build site/ from the repository's data
 	$(BIN)/python build.py $(ARGS)
@@ -18,6 +18,9 @@ check: $(VENV)/.site ## validate the data only
 
 serve: $(VENV)/.site ## preview on http://127.0.0.1:8000, rebuilt on every edit
 	$(BIN)/python build.py serve $(ARGS)
+
+schema: $(VENV)/.site ## regenerate schema/ from the validator (ARGS=--check: fail when stale)
+	$(BIN)/python build.py schema $(ARGS)
 
 bench: $(VENV)/.test ## measure check and build on a synthetic data set
 	$(BIN)/python bench/run.py $(ARGS)
@@ -39,4 +42,4 @@ lock: ## re-pin requirements*.txt from pyproject.toml (needs pip-tools)
 	pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --extra test -o requirements-test.txt pyproject.toml
 
 clean: ## remove the built site and caches (keeps .venv)
-	rm -rf site build .pytest_cache .hypothesis
+	rm -rf site build .pytest_cache .hypothesis .cache tests/artifacts

@@ -75,6 +75,8 @@ def render_site(dataset: Dataset, ledger: Ledger, options: SiteOptions, project:
     environment.globals.update(schemas=schemas, intro=_split_title((content / "index.md").read_text("utf-8")))
     header = environment.get_template("_header.md.j2").render(page_path="index.md")
     files.update(_content(content, header))
+    guide = project / "CONTRIBUTING.md"  # one guide: the repository's, also the site's page
+    files["contributing.md"] = _with_banners(guide.read_text(encoding="utf-8"), header)
     for done, page in enumerate(pages, 1):
         template = environment.get_template(page.template)
         files[page.path] = (FRONT_MATTER + template.render(page_path=page.path, **page.context)).encode("utf-8")
@@ -111,10 +113,15 @@ def _content(folder: Path, header: str) -> Iterator[tuple[str, bytes]]:
         if not path.is_file() or relative == "index.md":
             continue
         if path.suffix == ".md":
-            page = _split_title(path.read_text(encoding="utf-8"))
-            yield relative, f"{FRONT_MATTER}{page['title']}\n\n{header}{page['body']}".encode("utf-8")
+            yield relative, _with_banners(path.read_text(encoding="utf-8"), header)
         else:
             yield relative, path.read_bytes()
+
+
+def _with_banners(markdown: str, header: str) -> bytes:
+    """A hand-written page with the front matter, and the banners under its title."""
+    page = _split_title(markdown)
+    return f"{FRONT_MATTER}{page['title']}\n\n{header}{page['body']}".encode("utf-8")
 
 
 def _split_title(markdown: str) -> dict[str, Md]:
