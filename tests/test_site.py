@@ -193,7 +193,7 @@ def test_a_warning_fails_the_build_and_keeps_the_previous_site(tmp_path):
     process = subprocess.run([sys.executable, "build.py", "-q"], cwd=project, capture_output=True, text=True)
     assert process.returncode == 0, process.stderr
     before = (project / "site" / "index.html").read_bytes()
-    (project / "content" / "contributing.md").write_text("# Contributing\n\nSee [the guide](missing.md).\n")
+    (project / "content" / "notes.md").write_text("# Notes\n\nSee [the guide](missing.md).\n")
     process = subprocess.run([sys.executable, "build.py", "-q"], cwd=project, capture_output=True, text=True)
     assert process.returncode == 1
     assert "missing.md" in process.stderr and "the previous site is unchanged" in process.stderr
