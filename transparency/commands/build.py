@@ -6,6 +6,7 @@ into place only when the whole build has succeeded, so a failed build leaves bot
 
 from __future__ import annotations
 
+import os
 import sys
 from argparse import ArgumentParser, Namespace
 from pathlib import Path
@@ -23,11 +24,13 @@ def add_arguments(parser: ArgumentParser) -> None:
                         help="include draft reports, visibly marked (a preview; never deploy it)")
     parser.add_argument("--data-only", action="store_true",
                         help="publish only the data files (site/data/), without the HTML pages")
-    parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print only problems (the default under CI, where the CI variable is set)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print the stages even under CI")
 
 
 def run(args: Namespace) -> int:
-    stages = Stages(quiet=args.quiet)
+    stages = Stages(quiet=args.quiet or (bool(os.environ.get("CI")) and not args.verbose))
     outcome = build(Build(args.data, args.project, args.output, args.markdown, args.drafts, args.data_only), stages)
     print_diagnostics(outcome.diagnostics)
     for message in outcome.errors:

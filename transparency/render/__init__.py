@@ -193,12 +193,21 @@ def _environment(templates: Path, dataset: Dataset, ledger: Ledger, views: Views
     )
     agreements = dataset.agreements
 
+    links: dict[tuple, Md] = {}  # the same link recurs on many pages: made once per text, target and base
+
     @jinja2.pass_context
     def a(context, text, target: str) -> Md:
         """A link from the page being rendered to another file of the site."""
-        if target.split("#", 1)[0] not in known:
-            raise RenderError(f"{context['page_path']} links to {target}, which the site does not have")
-        return anchor(text, relative_url(target, context["page_path"]))
+        page = context["page_path"]
+        folder = page_url(page)
+        base = folder if page_url(target).startswith(folder) else folder.count("/")
+        key = (text, target, base)
+        link = links.get(key)
+        if link is None:
+            if target.split("#", 1)[0] not in known:
+                raise RenderError(f"{page} links to {target}, which the site does not have")
+            link = links[key] = anchor(text, relative_url(target, page))
+        return link
 
     @jinja2.pass_context
     def person(context, pid: str | None) -> Md:
