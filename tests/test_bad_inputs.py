@@ -45,6 +45,8 @@ CASES = [
     ("report without status", R, "status: published\n", "", "R:1:1", "report has no 'status'"),
     ("published without date", R, "published: 2024-03-05\n", "", "R:1:1",
      "a published report has no 'published' date"),
+    ("published date empty", R, "published: 2024-03-05", "published: ~", "R:3:12",
+     "published is empty; expected the date the report was published"),
     ("misspelt field", R, "user_fees: 333.33", "user_fee: 333.33", "R:9:5",
      "unknown field 'user_fee' in remittance; did you mean 'user_fees'?"),
     ("status no", R, "status: published", "status: no", "R:2:9", "status 'no' is not a status"),

@@ -223,6 +223,7 @@ INVALID = [
     ("impossible date", "R", "date: 2024-03-06", "date: 2024-02-30", "'2024-02-30' is not a 'date'"),
     ("status no", "R", "status: published", "status: no", "'no' is not one of ['draft', 'published']"),
     ("published without a date", "R", "published: 2024-03-05\n", "", "'published' is a required property"),
+    ("published date empty", "R", "published: 2024-03-05", "published: ~", "None is not of type 'string'"),
     ("amount is a mapping", "R", "amount: 100.00", "amount: {value: 100}", "is not of type 'number', 'string'"),
     ("misspelt type", "A", "type: fee share", "type: fee-share", "'fee-share' is not one of"),
     ("monthly fee as a fee share", "A", "amount: 30%", "amount: $750", "'$750' does not match"),

@@ -136,7 +136,7 @@ def report_schema() -> dict:
         "paid": _decimal("Total paid out this month.", places=TOTALS_PLACES, zero=True),
     }, minProperties=1)
     published_needs_date = {"if": {"properties": {"status": {"const": PUBLISHED}}, "required": ["status"]},
-                            "then": {"required": ["published"]}}
+                            "then": {"required": ["published"], "properties": {"published": {"type": "string"}}}}
     return _document("reports/YYYY-MM.yml", "One month: what each sponsor remitted for each connector, the "
                                             "conversion rates used, and what was paid out to maintainers.",
                      REPORT_KEYS, REPORT_REQUIRED, {

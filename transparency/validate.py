@@ -628,8 +628,12 @@ class _ReportChecker(_Checker):
                 self.error(scalar, f"status {quote(scalar.value)} is not a status"
                                    f"{suggest(scalar.value, (DRAFT, PUBLISHED)) or '; expected draft or published'}")
         published = self.date(values.get("published"), "published", optional=True)
-        if status == PUBLISHED and published is None and "published" not in values:
-            self.error(root, "a published report has no 'published' date; expected published: YYYY-MM-DD")
+        if status == PUBLISHED and published is None:
+            if "published" not in values:
+                self.error(root, "a published report has no 'published' date; expected published: YYYY-MM-DD")
+            elif _is_null(values["published"]):
+                self.error(values["published"], "published is empty; expected the date the report was "
+                                                "published, as YYYY-MM-DD")
         if published is not None and month is not None and published[:7] <= month:
             self.warning(values["published"], f"published {published} is before {month} has ended; "
                                               "expected the date the report was published")
