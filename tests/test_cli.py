@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -115,3 +117,30 @@ def test_write_faults_are_clear_errors_and_keep_the_previous_site(dataset, tmp_p
     assert result.code == 1
     assert f"cannot write the site to {out}: {reason}" in result.err
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_the_build_says_what_it_does_unless_quiet_or_under_ci(dataset, tmp_path, monkeypatch):
+    args = ("build", "--data", str(dataset), "-o", str(tmp_path / "site"), "--data-only")
+    monkeypatch.delenv("CI", raising=False)
+    told = run_cli(*args).err
+    assert re.search(r"^validate +\d+ ms \(2 connectors, 1 report\)$", told, re.M)
+    assert re.search(r"^built .*site in \d+\.\d\d s$", told, re.M)
+    monkeypatch.setenv("CI", "true")
+    assert run_cli(*args).err == ""
+    assert "validate" in run_cli(*args, "-v").err
+
+
+def test_the_progress_bar_draws_only_on_a_terminal():
+    from transparency.console import progress_bar
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    assert progress_bar("rendering", io.StringIO()) is None
+    screen = Terminal()
+    show = progress_bar("rendering", screen)
+    for done in range(1, 51):
+        show(done, 50)
+    assert "rendering [###############...............] 25/50" in screen.getvalue()
+    assert screen.getvalue().endswith("50/50\r\033[K")

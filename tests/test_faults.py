@@ -120,7 +120,7 @@ def test_a_full_disk_is_a_clear_error_and_keeps_the_previous_site(small_disk, ve
     site = previous_site(small_disk)
     result = build(old, site)
     assert result.returncode == 1
-    assert f"cannot write the site to" in result.stderr and "the disk is full" in result.stderr
+    assert "cannot write the site to" in result.stderr and "the disk is full" in result.stderr
     assert "Traceback" not in result.stderr
     assert (site / "index.html").read_text() == "the previous site"
     assert leftovers(small_disk) == []

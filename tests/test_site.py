@@ -10,8 +10,6 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
-
 from conftest import ROOT, SHARED, build_site
 
 SEED = SHARED / "seed" / "connector-maintenance-agreements.md"

@@ -26,8 +26,8 @@ def print_diagnostics(diagnostics: Iterable[Diagnostic], style: str | None = Non
     errors = sum(d.is_error for d in diagnostics)
     warnings = len(diagnostics) - errors
     if errors:
-        print(f"{_count(errors, 'error')}{', ' + _count(warnings, 'warning') if warnings else ''} "
-              f"in {_count(len({d.path for d in diagnostics}), 'file')}", file=sys.stderr)
+        print(f"{count(errors, 'error')}{', ' + count(warnings, 'warning') if warnings else ''} "
+              f"in {count(len({d.path for d in diagnostics}), 'file')}", file=sys.stderr)
 
 
 def summary_line(dataset: Dataset) -> str:
@@ -35,12 +35,13 @@ def summary_line(dataset: Dataset) -> str:
     drafts = sum(report.is_draft for report in dataset.reports)
     published = len(dataset.reports) - drafts
     people = len(agreements.people)
-    return (f"ok: {_count(len(agreements.connectors), 'connector')}, {_count(len(agreements.sponsors), 'sponsor')}, "
-            f"{people} {'person' if people == 1 else 'people'}; {_count(published, 'published month')}"
-            f"{', ' + _count(drafts, 'draft') if drafts else ''}")
+    return (f"ok: {count(len(agreements.connectors), 'connector')}, {count(len(agreements.sponsors), 'sponsor')}, "
+            f"{people} {'person' if people == 1 else 'people'}; {count(published, 'published month')}"
+            f"{', ' + count(drafts, 'draft') if drafts else ''}")
 
 
-def _count(number: int, noun: str) -> str:
+def count(number: int, noun: str) -> str:
+    """"3 reports", "1 report"."""
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 

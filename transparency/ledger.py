@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Context, Decimal, Inexact, InvalidOperation, localcontext
 
 from .errors import Diagnostic
-from .model import FEE_SHARE, MONTHLY_FEE, Adjustment, Dataset, Remittance, Report, Terms
+from .model import MONTHLY_FEE, Adjustment, Dataset, Remittance, Report, Terms
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -178,12 +178,6 @@ def compute(dataset: Dataset, drafts: bool = False) -> Ledger:
                   _person_totals(months, people_order), _sum_totals(months), drafts, tuple(excluded))
 
 
-@_exact
-def month_lines(dataset: Dataset, report: Report) -> tuple[tuple[Line, ...], tuple[PayoutLine, ...]]:
-    """The valued lines and payouts of one report, whether or not it is published."""
-    return _lines(dataset, report), _payouts(report, dataset.agreements.foundation.currency)
-
-
 def _rate(report: Report, currency: str, reporting: str) -> Decimal:
     return ONE if currency == reporting else report.rates[currency]
 
@@ -303,7 +297,3 @@ def check_totals(dataset: Dataset) -> list[Diagnostic]:
                 f"totals.paid is {declared.paid:.2f} but the payouts of {report.month} come to "
                 f"{computed.paid:.2f}; expected the two to agree"))
     return problems
-
-
-__all__ = ["compute", "check_totals", "money", "fee_ratio", "Ledger", "Month", "Line", "PayoutLine",
-           "Balance", "PersonTotal", "Totals", "FEE_SHARE", "MONTHLY_FEE"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from .console import Stages, progress_bar
+from .console import Stages, count, progress_bar
 from .data import data_files
 from .errors import Diagnostic
 from .html import HtmlError, build_html
@@ -49,12 +49,13 @@ def build(job: Build, stages: Stages) -> Outcome:
     with stages.stage("validate") as info:
         dataset, outcome.diagnostics = load_dataset(job.data)
         if dataset is not None:
-            info["count"] = f"{len(dataset.agreements.connectors)} connectors, {len(dataset.reports)} reports"
+            info["count"] = (f"{count(len(dataset.agreements.connectors), 'connector')}, "
+                             f"{count(len(dataset.reports), 'report')}")
     if dataset is None:
         return outcome
     with stages.stage("compute") as info:
         ledger = compute(dataset, drafts=job.drafts)
-        info["count"] = f"{len(ledger.months)} months"
+        info["count"] = count(len(ledger.months), "month")
     try:
         if job.data_only:
             with stages.stage("publish"):
@@ -64,7 +65,7 @@ def build(job: Build, stages: Stages) -> Outcome:
         with stages.stage("render") as info:
             files = render_site(dataset, ledger, options, job.project,
                                 progress=None if stages.quiet else progress_bar("rendering pages"))
-            info["count"] = f"{sum(name.endswith('.md') for name in files)} pages, {len(files)} files"
+            info["count"] = f"{count(sum(name.endswith('.md') for name in files), 'page')}, {count(len(files), 'file')}"
         with stages.stage("html"):
             publish(files, job.markdown,
                     finish=lambda docs: publish({}, job.output, finish=lambda site: build_html(
