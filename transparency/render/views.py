@@ -21,10 +21,13 @@ class Stint:
 
 @dataclass
 class SponsorMonth:
+    """One sponsor in one month: the ledger's total, and what the pages show beside it."""
+
     month: str
-    remitted: Decimal = ZERO
+    remitted: Decimal
+    lines: int = 0  # remittances and adjustments
+    connectors: int = 0  # remittances only
     volume: Decimal | None = None  # in the reporting currency, where given
-    connectors: int = 0
 
 
 @dataclass
@@ -32,29 +35,26 @@ class Views:
     """Per-entity lists of the ledger's lines, balances and payouts."""
 
     lines: dict[str, list[tuple[Month, Line]]] = field(default_factory=dict)  # by connector
-    sponsor_months: dict[str, list[SponsorMonth]] = field(default_factory=dict)
+    sponsor_months: dict[str, list[SponsorMonth]] = field(default_factory=dict)  # by sponsor, month order
+    month_sponsors: dict[str, dict[str, SponsorMonth]] = field(default_factory=dict)  # by month, then sponsor
     balances: dict[str, list[tuple[Month, Balance]]] = field(default_factory=dict)  # by person
     payouts: dict[str, list[tuple[Month, PayoutLine]]] = field(default_factory=dict)  # by person
     corrections: dict[str, list[tuple[Month, Line]]] = field(default_factory=dict)  # by corrected month
     maintained: dict[str, list[str]] = field(default_factory=dict)  # person -> connector ids
     developed: dict[str, list[str]] = field(default_factory=dict)  # person -> connector ids
     sponsored: dict[str, list[str]] = field(default_factory=dict)  # sponsor -> connector ids
-    month_lines: dict[str, dict[str, int]] = field(default_factory=dict)  # month -> sponsor -> lines
 
 
 def gather(dataset: Dataset, ledger: Ledger) -> Views:
     """Index the ledger by connector, sponsor, person and corrected month."""
     views = Views()
     for month in ledger.months:
-        sponsors: dict[str, SponsorMonth] = {}
-        counts = views.month_lines[month.month] = {}
+        sponsors = views.month_sponsors[month.month] = {
+            sponsor: SponsorMonth(month.month, remitted) for sponsor, remitted in month.sponsors.items()}
         for line in month.lines:
-            counts[line.sponsor] = counts.get(line.sponsor, 0) + 1
             views.lines.setdefault(line.connector, []).append((month, line))
-            entry = sponsors.get(line.sponsor)
-            if entry is None:
-                entry = sponsors[line.sponsor] = SponsorMonth(month.month)
-            entry.remitted += line.value
+            entry = sponsors[line.sponsor]
+            entry.lines += 1
             if line.adjusts:
                 views.corrections.setdefault(line.adjusts, []).append((month, line))
             else:
