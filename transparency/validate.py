@@ -565,7 +565,7 @@ class _AgreementsChecker(_Checker):
                 self.error(scalar, f"amount {value} is over 100%; expected percentages up to 100%")
                 return None
             if low <= 0:
-                self.error(scalar, f"amount {value} is 0%; expected a share greater than 0%")
+                self.error(scalar, f"amount {value} includes 0%; expected a share greater than 0%")
                 return None
             return low.scaleb(-2), high.scaleb(-2), None, None
         match = DOLLARS.match(value)
