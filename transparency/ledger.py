@@ -70,7 +70,7 @@ class PayoutLine:
 
 @dataclass(frozen=True, slots=True)
 class Balance:
-    """A person's figures for one month: accrued and paid in it, balance after it."""
+    """A person's figures over a span (a month, or all time): accrued and paid in it, balance after it."""
 
     person: str
     accrued: Decimal
@@ -111,25 +111,13 @@ class Month:
 
 
 @dataclass(frozen=True, slots=True)
-class PersonTotal:
-    person: str
-    accrued: Decimal
-    paid: Decimal
-    balance: Decimal
-
-    @property
-    def flags(self) -> tuple[str, ...]:
-        return (ADVANCE,) if self.balance < 0 else ()
-
-
-@dataclass(frozen=True, slots=True)
 class Ledger:
     """Every included month, in order, and the all-time totals."""
 
     currency: str
     months: tuple[Month, ...]
     sponsors: dict[str, Decimal]
-    people: dict[str, PersonTotal]
+    people: dict[str, Balance]
     totals: Totals
     drafts: bool = False  # whether draft months are included
     excluded: tuple[str, ...] = field(default=())  # draft months left out
@@ -263,7 +251,7 @@ def _sponsor_totals(months: list[Month], sponsors: dict) -> dict[str, Decimal]:
     return {sponsor: totals[sponsor] for sponsor in sponsors if sponsor in totals}
 
 
-def _person_totals(months: list[Month], order: dict[str, int]) -> dict[str, PersonTotal]:
+def _person_totals(months: list[Month], order: dict[str, int]) -> dict[str, Balance]:
     accrued: dict[str, Decimal] = {}
     paid: dict[str, Decimal] = {}
     balance: dict[str, Decimal] = {}
@@ -272,7 +260,7 @@ def _person_totals(months: list[Month], order: dict[str, int]) -> dict[str, Pers
             accrued[entry.person] = accrued.get(entry.person, ZERO) + entry.accrued
             paid[entry.person] = paid.get(entry.person, ZERO) + entry.paid
             balance[entry.person] = entry.balance
-    return {person: PersonTotal(person, accrued[person], paid[person], balance[person])
+    return {person: Balance(person, accrued[person], paid[person], balance[person])
             for person in sorted(balance, key=order.__getitem__)}
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ..finality import published_reports
 from ..history import Snapshot
-from ..ledger import ZERO, Ledger, PersonTotal, compute
+from ..ledger import ZERO, Balance, Ledger, compute
 from ..load import AGREEMENTS
 from ..model import Agreements, Connector, Dataset, Terms
 from ..validate import report_month
@@ -225,7 +225,7 @@ def figure_changes(before: Ledger, after: Ledger, old: Agreements, new: Agreemen
         out += [f"| {_name(new.sponsors, key) if key in new.sponsors else _name(old.sponsors, key)} | "
                 f"{_change(before.sponsors.get(key, ZERO), after.sponsors.get(key, ZERO))} |" for key in sponsors]
         out.append("")
-    empty = PersonTotal("", ZERO, ZERO, ZERO)
+    empty = Balance("", ZERO, ZERO, ZERO)
     people = [key for key in dict.fromkeys([*new.people, *old.people])
               if _figures(before.people.get(key, empty)) != _figures(after.people.get(key, empty))]
     if people:
@@ -239,7 +239,7 @@ def figure_changes(before: Ledger, after: Ledger, old: Agreements, new: Agreemen
     return out
 
 
-def _figures(total: PersonTotal) -> tuple[Decimal, Decimal, Decimal]:
+def _figures(total: Balance) -> tuple[Decimal, Decimal, Decimal]:
     return total.accrued, total.paid, total.balance
 
 
