@@ -20,7 +20,7 @@ from transparency.pipeline import load_dataset
 from transparency.validate import validate
 
 MONTHS = [f"2024-{m:02d}" for m in range(1, 13)]
-CURRENCIES = ["USDT", "EUR", "BTC"]
+CURRENCIES = ["USD", "USDT", "EUR", "BTC"]
 CENTS = re.compile(r"-?[0-9]+\.[0-9]{2}\Z")
 
 
@@ -36,7 +36,9 @@ def data_sets(draw):
     people = [f"p{i}" for i in range(draw(st.integers(1, 4)))]
     sponsors = [f"s{i}" for i in range(draw(st.integers(1, 3)))]
     connectors = {}
-    lines = ["foundation:", "  name: F", "  currency: USD",
+    reporting = draw(st.sampled_from(["USD", "EUR"]))
+    foreign = [c for c in CURRENCIES if c != reporting]
+    lines = ["foundation:", "  name: F", f"  currency: {reporting}",
              f"  maintainer_share: {draw(st.integers(0, 100))}%", "people:"]
     lines += [f"  {p}:\n    name: Person {p}" for p in people]
     lines += ["sponsors:"] + [f"  {s}:\n    name: Sponsor {s}" for s in sponsors]
@@ -80,7 +82,7 @@ def data_sets(draw):
     published = []
     for month in sorted(draw(st.sets(st.sampled_from(MONTHS), max_size=6))):
         status = draw(st.sampled_from(["published", "published", "draft"]))
-        rates = {c: draw(decimals(4, "0.0001", "50000")) for c in CURRENCIES}
+        rates = {c: draw(decimals(4, "0.0001", "50000")) for c in foreign}
         body = [f"month: {month}", f"status: {status}", "published: 2025-01-05" if status == "published" else "",
                 "rates:"] + [f"  {c}: {r}" for c, r in rates.items()] + ["remittances:"]
         for cid in connectors:
@@ -141,7 +143,7 @@ def test_every_figure_reconciles(tmp_path, generated, drafts):
     for month in ledger.months:
         rates = month.report.rates
         for line in month.lines:
-            rate = Fraction(rates.get(line.currency, D(1))) if line.currency != "USD" else 1
+            rate = Fraction(rates.get(line.currency, D(1)))
             assert Fraction(line.value) == round_half_up(Fraction(line.amount) * rate)
             assert line.maintainer_part + line.foundation_part == line.value
             assert Fraction(line.maintainer_part) == round_half_up(Fraction(line.value) * Fraction(line.share))
