@@ -31,6 +31,31 @@ def decimals(places: int, low: str = "0.01", high: str = "100000"):
 
 
 @st.composite
+def remittance(draw, kind: str, detail: tuple) -> list[str]:
+    """A remittance's fields, often exactly on the agreed fee or on the edge of the agreed range."""
+    if kind == "monthly" and draw(st.booleans()):
+        fee, currency = detail
+        return [f"    amount: {fee}", f"    currency: {currency}"]
+    if kind == "fee" and draw(st.booleans()):
+        fees = D(draw(decimals(2, "1", "999999")))
+        # A hundredth of a percent rounds half up: low - 0.00005 is in the range, a step below is not.
+        step = D(draw(st.sampled_from(["0", "-0.00005", "-0.00006", "0.00005"])))
+        ratio = draw(st.sampled_from(detail)) / 100 + step
+        return [f"    amount: {fees * ratio:f}", f"    user_fees: {fees}"]
+    fields = [f"    amount: {draw(AMOUNTS)}"]
+    if draw(st.booleans()):
+        fields.append(f"    currency: {draw(st.sampled_from(CURRENCIES))}")
+    if kind == "fee" and draw(st.booleans()):
+        fields.append(f"    user_fees: {draw(decimals(2, '1', '999999'))}")
+    return fields
+
+
+# Round shares and amounts with a third decimal make half cents, where rounding rules differ.
+SHARES = st.sampled_from([0, 10, 25, 50, 100]) | st.integers(0, 100)
+AMOUNTS = decimals(8, "0.00000001", "99999") | decimals(3, "0.001", "9999")
+
+
+@st.composite
 def data_sets(draw):
     """A random valid data set as YAML text: (agreements.yml, {file name: report})."""
     people = [f"p{i}" for i in range(draw(st.integers(1, 4)))]
@@ -39,7 +64,7 @@ def data_sets(draw):
     reporting = draw(st.sampled_from(["USD", "EUR"]))
     foreign = [c for c in CURRENCIES if c != reporting]
     lines = ["foundation:", "  name: F", f"  currency: {reporting}",
-             f"  maintainer_share: {draw(st.integers(0, 100))}%", "people:"]
+             f"  maintainer_share: {draw(SHARES)}%", "people:"]
     lines += [f"  {p}:\n    name: Person {p}" for p in people]
     lines += ["sponsors:"] + [f"  {s}:\n    name: Sponsor {s}" for s in sponsors]
     lines += ["connectors:"]
@@ -55,18 +80,18 @@ def data_sets(draw):
                 low = draw(st.integers(1, 60))
                 high = draw(st.none() | st.integers(low + 1, 100))
                 amount = f"{low}%" if high is None else f"{low}-{high}%"
-                terms.append((since, "fee"))
+                terms.append((since, "fee", (D(low), D(high if high is not None else low))))
                 lines += [f"      - since: {since}", "        type: fee share", f"        amount: {amount}"]
             else:
                 fee = draw(decimals(2, "1", "5000"))
                 currency = draw(st.sampled_from(["USD", "USDT", "EUR"]))
                 amount = f"${fee}" if currency == "USD" else f"{fee} {currency}"
-                terms.append((since, currency))
+                terms.append((since, "monthly", (fee, currency)))
                 lines += [f"      - since: {since}", "        type: monthly fee", f"        amount: {amount}"]
             if draw(st.booleans()):
                 lines.append(f"        maintainer: {draw(st.sampled_from(people))}")
                 if draw(st.booleans()):
-                    lines.append(f"        maintainer_share: {draw(decimals(1, '0', '100'))}%")
+                    lines.append(f"        maintainer_share: {draw(SHARES | decimals(1, '0', '100'))}%")
         if until:
             lines.append(f"    until: {until}")
         connectors[cid] = (terms, until)
@@ -86,12 +111,9 @@ def data_sets(draw):
         body = [f"month: {month}", f"status: {status}", "published: 2025-01-05" if status == "published" else "",
                 "rates:"] + [f"  {c}: {r}" for c, r in rates.items()] + ["remittances:"]
         for cid in connectors:
-            if in_force(cid, month) and draw(st.booleans()):
-                body += [f"  - connector: {cid}", f"    amount: {draw(decimals(8, '0.00000001', '99999'))}"]
-                if draw(st.booleans()):
-                    body.append(f"    currency: {draw(st.sampled_from(CURRENCIES))}")
-                if in_force(cid, month)[1] == "fee" and draw(st.booleans()):
-                    body.append(f"    user_fees: {draw(decimals(2, '1', '999999'))}")
+            terms = in_force(cid, month)
+            if terms and draw(st.booleans()):
+                body += [f"  - connector: {cid}"] + draw(remittance(*terms[1:]))
         body.append("payouts:")
         for _ in range(draw(st.integers(0, 3))):
             body += [f"  - to: {draw(st.sampled_from(people))}", f"    amount: {draw(decimals(2, '0.01', '5000'))}",

@@ -1,0 +1,65 @@
+"""Differential tests: on random valid data sets, the published JSON equals what tests/oracle.py,
+an independent reading of the data contract written without this project's code, computes."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given
+
+from conftest import CONFORMANCE
+from oracle import expected_outputs
+from test_properties import SETTINGS, data_sets, write
+from transparency.data import data_files
+from transparency.ledger import compute
+from transparency.pipeline import load_dataset
+
+
+def published(folder) -> dict:
+    """{"reports": {month: JSON}, "summary": JSON} as the build publishes them for `folder`."""
+    dataset, diagnostics = load_dataset(folder)
+    assert dataset is not None, "\n".join(map(str, diagnostics))
+    files = data_files(dataset, compute(dataset))
+    reports = {path.removeprefix("data/reports/").removesuffix(".json"): json.loads(content)
+               for path, content in files.items() if path.startswith("data/reports/")}
+    return {"reports": reports, "summary": json.loads(files["data/summary.json"])}
+
+
+def canonical(node):
+    """A document with its lists of entries in a fixed order: the contract fixes none."""
+    if isinstance(node, dict):
+        return {key: canonical(value) for key, value in node.items()}
+    if isinstance(node, list) and node and isinstance(node[0], dict):
+        return sorted((canonical(item) for item in node), key=lambda item: json.dumps(item, sort_keys=True))
+    return node
+
+
+def restrict(ours, theirs):
+    """`ours` cut down to the fields `theirs` has: the contract allows more fields."""
+    if isinstance(theirs, dict) and isinstance(ours, dict):
+        return {key: restrict(ours.get(key), value) for key, value in theirs.items()}
+    if isinstance(theirs, list) and isinstance(ours, list) and theirs and isinstance(theirs[0], dict):
+        fields = {key for entry in theirs for key in entry}
+        return [{key: value for key, value in entry.items() if key in fields} for entry in ours]
+    return ours
+
+
+def assert_same(ours: dict, theirs: dict) -> None:
+    assert sorted(ours["reports"]) == sorted(theirs["reports"]), "published months differ"
+    for name in ("summary", *sorted(theirs["reports"])):
+        mine = ours["summary"] if name == "summary" else ours["reports"][name]
+        other = theirs["summary"] if name == "summary" else theirs["reports"][name]
+        assert canonical(restrict(mine, other)) == canonical(other), name
+
+
+def test_oracle_agrees_with_the_conformance_example():
+    """The oracle itself is right where the contract's own expected output says what is right."""
+    expected = json.loads((CONFORMANCE / "expected-1.json").read_text())
+    assert_same(expected_outputs(CONFORMANCE / "example-1"), expected)
+
+
+@SETTINGS
+@given(data_sets())
+def test_published_json_equals_the_oracle(tmp_path, generated):
+    folder = write(tmp_path / "d", *generated)
+    assert_same(published(folder), expected_outputs(folder))
