@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import subprocess
 import sys
@@ -91,6 +92,21 @@ def test_detail_pages_are_not_listed_in_the_navigation(site):
                if tag == "a" and "md-nav__link" in a.get("class", "") and not a.get("href", "#").startswith("#")}
         assert 6 <= len(nav) <= 8, nav  # the sections only (a page's own headings are # anchors)
         assert not any(re.search(r"(gate-io|binance|2022-0\d|people/)/", href) for href in nav), nav
+
+
+def test_search_indexes_names_and_prose_not_table_cells(site):
+    """Tables' cells, run together by the indexer ("CoinAlpha1450.00USDT1,449.71"), stay out of search."""
+    docs = json.loads((site / "search" / "search_index.json").read_text())["docs"]
+    titles = {doc["location"]: doc["title"] for doc in docs}
+    assert titles["people/theholyroger/"] == "TheHolyRoger"
+    assert titles["connectors/gate-io/"] == "Gate.io"
+    assert titles["sponsors/himalaya/"] == "Himalaya Exchange"
+    text = " ".join(doc["text"] for doc in docs)
+    assert "Foundation will publish" in text  # the home page's prose
+    figures = {cell for table in read(site, "reports/2022-03/index.html").tables for row in table for cell in row
+               if re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+\.[0-9]{2}", cell)}
+    assert len(figures) > 10
+    assert [figure for figure in figures if figure in text] == []
 
 
 def test_every_page_is_self_contained(site):
