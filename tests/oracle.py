@@ -1,166 +1,227 @@
-"""An independent reading of ../shared/data-contract.md: the JSON a build must publish for a
-valid data set, computed from the contract's text alone, with none of the project's code.
+"""Independent reference implementation ("oracle") of data contract v1, for differential tests.
 
-Plain dictionaries from PyYAML's BaseLoader (every scalar a string), Decimal throughout; no
-validation (the data set is assumed valid). Where the contract leaves a detail open, the most
-literal reading:
-- `advance` is flagged on a month's entry when the balance after that month is below 0, and on
-  the summary's entry when the latest balance is;
-- a month's `sponsors` has every sponsor with a line that month, adjustments included;
-- `fee_mismatch` compares the remittance's value with round(agreed fee x rate), both in the
-  reporting currency, with that month's rates (`$N` is N USD);
-- `outside_range` compares amount / user_fees, rounded half-up to 4 places, with the agreed
-  percent (or inclusive range) divided by 100.
+Written from ../shared/data-contract.md and ../shared/conformance/ only, without reading transparency/.
+
+Choices where the contract leaves a detail open (most literal reading):
+- Entry order in lists is not significant: connectors are remittances in file order then
+  adjustments in file order; sponsors and maintainers are sorted by id.
+- A month's `maintainers` lists a person iff they are the maintainer on a line (remittance or
+  adjustment) of that month, received a payout in it, or their closing balance is not 0; a
+  person with a zero balance and no activity is left out.
+- `advance` on a month's maintainer entry means that person's closing balance for that month
+  is below 0 (as in expected-1.json); summary maintainers carry no flags (contract lists none).
+- A month's `sponsors` includes a sponsor whose only line is an adjustment (an adjustment is a
+  line; the sponsor is the connector's sponsor).
+- Summary `sponsors` / `maintainers` list only ids that appear in some published month's
+  `sponsors` / `maintainers`; sponsors or people with no activity at all are left out.
+- `fee_mismatch` compares values in the reporting currency: round(amount x rate(remittance
+  currency)) != round(fee x rate(fee currency)), both with this month's rates, so a remittance
+  in another currency than the fee is compared after conversion.
+- A `$N` fee is N in currency USD: its rate is 1 when the reporting currency is USD, else
+  rates["USD"] of the month. An `N CUR` fee with CUR = reporting currency has rate 1.
+- The reporting currency always has rate 1, even if it also appears under `rates`.
+- `fee_mismatch` / `outside_range` are checked only on remittance lines, against the terms in
+  force in the remittance's month; adjustment lines carry only `adjustment`.
+- `outside_range` uses amount / user_fees in the remittance's own currency (both are in the
+  same currency), rounded ROUND_HALF_UP to 4 places, compared with N/100 (exact equality) or
+  the inclusive range [N/100, M/100]. No user_fees: no check.
+- A maintainer (or maintainer_share / until) written as YAML null (`null`, `~`, empty) is
+  treated as absent.
+- Adjustments carried by draft reports are ignored like everything else in drafts.
+- Arithmetic runs in a local decimal context with 200 digits so products are exact before the
+  single rounding to cents.
 """
-
-from __future__ import annotations
-
-from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
+import decimal
+import pathlib
+from decimal import Decimal, ROUND_HALF_UP
 
 import yaml
 
 CENT = Decimal("0.01")
+NULLS = ("", "~", "null", "Null", "NULL")
 
 
-def cents(value: Decimal) -> Decimal:
-    """Round to the cent, halves away from zero."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+def rnd(d):
+    """Round to cents, halves away from zero."""
+    return d.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def text(value: Decimal) -> str:
-    """Money as the contract publishes it: exactly two decimals, never -0.00."""
-    value = cents(value)
-    return f"{value + 0:.2f}" if value else "0.00"
+def money(d):
+    """Format a Decimal as a string with exactly 2 decimals, never -0.00."""
+    d = rnd(d)
+    if d == 0:
+        d = Decimal("0.00")
+    return "{:.2f}".format(d)
 
 
-def percent(value: str) -> Decimal:
-    return Decimal(value.strip().rstrip("%")) / 100
+def opt(mapping, key):
+    """Return mapping[key], or None when absent or a YAML null."""
+    v = mapping.get(key)
+    if v is None or v in NULLS:
+        return None
+    return v
 
 
-def read(path: Path):
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+def percent(text):
+    """Parse 'N%' into the fraction N/100."""
+    return Decimal(text.strip().rstrip("%").strip()) / 100
 
 
-def terms_in_force(connector: dict, month: str) -> dict | None:
-    """The last terms entry with since <= month, while month <= until."""
-    if connector.get("until") not in (None, "", "null", "~") and month > connector["until"]:
+def load(path):
+    """Load a YAML file with every scalar as a string."""
+    with open(path, encoding="utf-8") as f:
+        return yaml.load(f, Loader=yaml.BaseLoader)
+
+
+def terms_in_force(connector, month):
+    """Return the connector's terms entry in force in month, or None."""
+    until = opt(connector, "until")
+    if until is not None and month > until:
         return None
     found = None
-    for terms in connector["terms"]:
-        if terms["since"] <= month:
-            found = terms
+    for t in connector["terms"]:
+        if t["since"] <= month:
+            found = t
     return found
 
 
-def maintainer_of(terms: dict) -> str | None:
-    value = terms.get("maintainer")
-    return None if value in (None, "", "null", "~", "Null", "NULL") else value
+def split(value, terms, foundation):
+    """Return (maintainer id or None, maintainer part, foundation part) for a line value."""
+    maintainer = opt(terms, "maintainer")
+    if maintainer is None:
+        return None, Decimal("0.00"), value
+    share_text = opt(terms, "maintainer_share") or foundation["maintainer_share"]
+    part = rnd(value * percent(share_text))
+    return maintainer, part, value - part
 
 
-def agreed_fee(amount: str) -> tuple[Decimal, str]:
-    """A monthly fee `$N` or `N CUR` as (N, currency)."""
-    amount = amount.strip()
-    if amount.startswith("$"):
-        return Decimal(amount[1:]), "USD"
-    number, currency = amount.split()
-    return Decimal(number), currency
+def fee_flags(rem, terms, value, rate, currency):
+    """Return the fee_mismatch / outside_range flags for a remittance."""
+    kind = terms["type"]
+    amount = terms["amount"].strip()
+    if kind == "monthly fee":
+        if amount.startswith("$"):
+            fee, fee_cur = Decimal(amount[1:].strip()), "USD"
+        else:
+            num, fee_cur = amount.split()
+            fee = Decimal(num)
+        if value != rnd(fee * rate(fee_cur)):
+            return ["fee_mismatch"]
+        return []
+    user_fees = opt(rem, "user_fees")
+    if user_fees is None:
+        return []
+    ratio = (Decimal(rem["amount"]) / Decimal(user_fees)).quantize(
+        Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    body = amount.rstrip("%").strip()
+    if "-" in body:
+        lo, hi = body.split("-")
+        lo, hi = Decimal(lo.strip()) / 100, Decimal(hi.strip()) / 100
+    else:
+        lo = hi = Decimal(body) / 100
+    return ["outside_range"] if ratio < lo or ratio > hi else []
 
 
-def expected_outputs(folder: Path) -> dict:
-    """{"reports": {month: report JSON}, "summary": summary JSON} for the published months of `folder`."""
-    agreements = read(folder / "agreements.yml")
+def month_report(rep, agreements, balances):
+    """Compute one published month's JSON content; updates balances in place."""
     foundation = agreements["foundation"]
-    currency = foundation["currency"]
+    cur = foundation["currency"]
     connectors = agreements["connectors"]
-    reports = [read(path) for path in sorted((folder / "reports").glob("*.yml"))]
-    reports = sorted((r for r in reports if r["status"] == "published"), key=lambda r: r["month"])
+    rates = rep.get("rates") or {}
 
-    balances: dict[str, Decimal] = {}
-    all_accrued: dict[str, Decimal] = {}
-    all_paid: dict[str, Decimal] = {}
-    all_sponsors: dict[str, Decimal] = {}
-    out = {}
-    for report in reports:
-        month = report["month"]
-        rates = {key: Decimal(value) for key, value in (report.get("rates") or {}).items()}
-        rates[currency] = Decimal(1)
+    def rate(c):
+        """Rate of one unit of currency c in the reporting currency."""
+        return Decimal(1) if c == cur else Decimal(rates[c])
 
-        def value_of(entry: dict) -> Decimal:
-            return cents(Decimal(entry["amount"]) * rates[entry.get("currency") or currency])
+    def value_of(item):
+        """Value of a remittance, payout or adjustment in the reporting currency."""
+        c = opt(item, "currency") or cur
+        return rnd(Decimal(item["amount"]) * rate(c)), c
 
-        def split(cid: str, terms: dict, value: Decimal, flags: list[str], adjusts: str | None) -> dict:
-            maintainer = maintainer_of(terms)
-            share = percent(terms.get("maintainer_share") or foundation["maintainer_share"])
-            part = cents(value * share) if maintainer else Decimal(0)
-            line = {"id": cid, "sponsor": connectors[cid]["sponsor"], "maintainer": maintainer,
-                    "remitted": value, "maintainers": part, "foundation": value - part, "flags": flags}
-            if adjusts:
-                line["adjusts"] = adjusts
-            return line
+    lines = []
+    for rem in rep.get("remittances") or []:
+        conn = connectors[rem["connector"]]
+        terms = terms_in_force(conn, rep["month"])
+        value, c = value_of(rem)
+        who, mpart, fpart = split(value, terms, foundation)
+        flags = fee_flags(rem, terms, value, rate, c)
+        lines.append({"id": rem["connector"], "sponsor": conn["sponsor"], "maintainer": who,
+                      "v": (value, mpart, fpart), "flags": flags})
+    for adj in rep.get("adjustments") or []:
+        conn = connectors[adj["connector"]]
+        terms = terms_in_force(conn, adj["month"])
+        value, _ = value_of(adj)
+        who, mpart, fpart = split(value, terms, foundation)
+        lines.append({"id": adj["connector"], "sponsor": conn["sponsor"], "maintainer": who,
+                      "v": (value, mpart, fpart), "flags": ["adjustment"],
+                      "adjusts": adj["month"]})
 
-        lines = []
-        for remittance in report.get("remittances") or []:
-            cid = remittance["connector"]
-            terms = terms_in_force(connectors[cid], month)
-            value = value_of(remittance)
-            flags = []
-            if terms["type"] == "monthly fee":
-                fee, fee_currency = agreed_fee(terms["amount"])
-                if value != cents(fee * rates[fee_currency]):
-                    flags.append("fee_mismatch")
-            elif remittance.get("user_fees") not in (None, ""):
-                ratio = (Decimal(remittance["amount"]) / Decimal(remittance["user_fees"])).quantize(
-                    Decimal("0.0001"), rounding=ROUND_HALF_UP)
-                low, _, high = terms["amount"].rstrip("%").partition("-")
-                if not percent(low) <= ratio <= percent(high or low):
-                    flags.append("outside_range")
-            lines.append(split(cid, terms, value, flags, None))
-        for adjustment in report.get("adjustments") or []:
-            cid = adjustment["connector"]
-            terms = terms_in_force(connectors[cid], adjustment["month"])
-            lines.append(split(cid, terms, value_of(adjustment), ["adjustment"], adjustment["month"]))
+    sponsors, accrued, paid = {}, {}, {}
+    for ln in lines:
+        sponsors[ln["sponsor"]] = sponsors.get(ln["sponsor"], Decimal(0)) + ln["v"][0]
+        if ln["maintainer"] is not None:
+            accrued[ln["maintainer"]] = accrued.get(ln["maintainer"], Decimal(0)) + ln["v"][1]
+    for p in rep.get("payouts") or []:
+        paid[p["to"]] = paid.get(p["to"], Decimal(0)) + value_of(p)[0]
 
-        accrued: dict[str, Decimal] = {}
-        paid: dict[str, Decimal] = {}
-        sponsors: dict[str, Decimal] = {}
-        for line in lines:
-            sponsors[line["sponsor"]] = sponsors.get(line["sponsor"], Decimal(0)) + line["remitted"]
-            if line["maintainer"]:
-                accrued[line["maintainer"]] = accrued.get(line["maintainer"], Decimal(0)) + line["maintainers"]
-        for payout in report.get("payouts") or []:
-            paid[payout["to"]] = paid.get(payout["to"], Decimal(0)) + value_of(payout)
+    people = set(accrued) | set(paid)
+    for pid in people:
+        balances[pid] = balances.get(pid, Decimal(0)) + accrued.get(pid, 0) - paid.get(pid, 0)
+    people |= {pid for pid, b in balances.items() if b != 0}
 
-        for person in set(accrued) | set(paid):
-            balances[person] = balances.get(person, Decimal(0)) + accrued.get(person, Decimal(0)) \
-                - paid.get(person, Decimal(0))
-            all_accrued[person] = all_accrued.get(person, Decimal(0)) + accrued.get(person, Decimal(0))
-            all_paid[person] = all_paid.get(person, Decimal(0)) + paid.get(person, Decimal(0))
-        for sponsor, amount in sponsors.items():
-            all_sponsors[sponsor] = all_sponsors.get(sponsor, Decimal(0)) + amount
+    out_lines = []
+    for ln in lines:
+        entry = {"id": ln["id"], "sponsor": ln["sponsor"], "maintainer": ln["maintainer"],
+                 "remitted": money(ln["v"][0]), "maintainers": money(ln["v"][1]),
+                 "foundation": money(ln["v"][2]), "flags": ln["flags"]}
+        if "adjusts" in ln:
+            entry["adjusts"] = ln["adjusts"]
+        out_lines.append(entry)
+    maintainers = []
+    for pid in sorted(people):
+        b = balances.get(pid, Decimal(0))
+        maintainers.append({"id": pid, "accrued": money(accrued.get(pid, Decimal(0))),
+                            "paid": money(paid.get(pid, Decimal(0))), "balance": money(b),
+                            "flags": ["advance"] if b < 0 else []})
+    totals = {"remitted": money(sum((ln["v"][0] for ln in lines), Decimal(0))),
+              "maintainers": money(sum((ln["v"][1] for ln in lines), Decimal(0))),
+              "foundation": money(sum((ln["v"][2] for ln in lines), Decimal(0))),
+              "paid": money(sum(paid.values(), Decimal(0)))}
+    report = {"month": rep["month"], "status": "published", "currency": cur, "totals": totals,
+              "connectors": out_lines,
+              "sponsors": [{"id": s, "remitted": money(sponsors[s])} for s in sorted(sponsors)],
+              "maintainers": maintainers}
+    return report, sponsors, accrued, paid
 
-        listed = set(accrued) | set(paid) | {p for p, b in balances.items() if b != 0}
-        listed |= {line["maintainer"] for line in lines if line["maintainer"]}
-        out[month] = {
-            "month": month, "status": "published", "currency": currency,
-            "totals": {"remitted": text(sum((line["remitted"] for line in lines), Decimal(0))),
-                       "maintainers": text(sum((line["maintainers"] for line in lines), Decimal(0))),
-                       "foundation": text(sum((line["foundation"] for line in lines), Decimal(0))),
-                       "paid": text(sum(paid.values(), Decimal(0)))},
-            "connectors": [{**line, **{key: text(line[key]) for key in ("remitted", "maintainers", "foundation")}}
-                           for line in lines],
-            "sponsors": [{"id": sponsor, "remitted": text(amount)} for sponsor, amount in sponsors.items()],
-            "maintainers": [{"id": person, "accrued": text(accrued.get(person, Decimal(0))),
-                             "paid": text(paid.get(person, Decimal(0))), "balance": text(balances.get(person, Decimal(0))),
-                             "flags": ["advance"] if balances.get(person, Decimal(0)) < 0 else []}
-                            for person in sorted(listed)],
+
+def expected_outputs(folder: pathlib.Path) -> dict:
+    """Return {"reports": {month: report json}, "summary": summary json} for a valid data set."""
+    folder = pathlib.Path(folder)
+    with decimal.localcontext() as ctx:
+        ctx.prec = 200
+        agreements = load(folder / "agreements.yml")
+        reps = [load(p) for p in sorted((folder / "reports").glob("*.yml"))]
+        reps = sorted((r for r in reps if r["status"] == "published"), key=lambda r: r["month"])
+        balances, reports = {}, {}
+        tot_sponsors, tot_accrued, tot_paid, seen = {}, {}, {}, set()
+        for rep in reps:
+            report, sponsors, accrued, paid = month_report(rep, agreements, balances)
+            reports[rep["month"]] = report
+            for s, v in sponsors.items():
+                tot_sponsors[s] = tot_sponsors.get(s, Decimal(0)) + v
+            for pid, v in accrued.items():
+                tot_accrued[pid] = tot_accrued.get(pid, Decimal(0)) + v
+            for pid, v in paid.items():
+                tot_paid[pid] = tot_paid.get(pid, Decimal(0)) + v
+            seen |= {m["id"] for m in report["maintainers"]}
+        summary = {
+            "currency": agreements["foundation"]["currency"],
+            "months": [r["month"] for r in reps],
+            "sponsors": [{"id": s, "remitted": money(tot_sponsors[s])}
+                         for s in sorted(tot_sponsors)],
+            "maintainers": [{"id": pid, "accrued": money(tot_accrued.get(pid, Decimal(0))),
+                             "paid": money(tot_paid.get(pid, Decimal(0))),
+                             "balance": money(balances.get(pid, Decimal(0)))}
+                            for pid in sorted(seen)],
         }
-
-    summary = {
-        "currency": currency,
-        "months": [report["month"] for report in reports],
-        "sponsors": [{"id": sponsor, "remitted": text(amount)} for sponsor, amount in all_sponsors.items()],
-        "maintainers": [{"id": person, "accrued": text(all_accrued[person]), "paid": text(all_paid[person]),
-                         "balance": text(balances[person])} for person in sorted(all_accrued)],
-    }
-    return {"reports": out, "summary": summary}
+        return {"reports": reports, "summary": summary}
