@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given
 
 from conftest import CONFORMANCE
@@ -52,6 +53,7 @@ def assert_same(ours: dict, theirs: dict) -> None:
         assert canonical(restrict(mine, other)) == canonical(other), name
 
 
+@pytest.mark.skipif(not (CONFORMANCE / "expected-1.json").exists(), reason="../shared/conformance is not beside the project")
 def test_oracle_agrees_with_the_conformance_example():
     """The oracle itself is right where the contract's own expected output says what is right."""
     expected = json.loads((CONFORMANCE / "expected-1.json").read_text())
