@@ -159,28 +159,24 @@ def total_differences(old: Month, new: Month) -> list[Difference]:
         a, b = old.sponsors.get(sponsor, ZERO), new.sponsors.get(sponsor, ZERO)
         if a != b:
             result.append(Difference(f"{sponsor}'s remitted {a:.2f} -> {b:.2f}"))
-    olds, news = _balances(old), _balances(new)
-    for person in dict.fromkeys([*olds, *news]):
-        for field in ("accrued", "paid"):
-            a, b = (getattr(side.get(person), field, ZERO) for side in (olds, news))
-            if a != b:
-                result.append(Difference(f"{person}'s {field} {a:.2f} -> {b:.2f}"))
-    return result
+    return result + person_differences(old, new, ("accrued", "paid"))
 
 
 def balance_differences(old: Month, new: Month) -> list[Difference]:
     """Changes in the balances after the month."""
+    return person_differences(old, new, ("balance",))
+
+
+def person_differences(old: Month, new: Month, fields: tuple[str, ...]) -> list[Difference]:
+    """Changes in these fields of each person's figures for the month."""
+    olds, news = ({entry.person: entry for entry in month.balances} for month in (old, new))
     result = []
-    olds, news = _balances(old), _balances(new)
     for person in dict.fromkeys([*olds, *news]):
-        a, b = (getattr(side.get(person), "balance", ZERO) for side in (olds, news))
-        if a != b:
-            result.append(Difference(f"{person}'s balance {a:.2f} -> {b:.2f}"))
+        for field in fields:
+            a, b = (getattr(side.get(person), field, ZERO) for side in (olds, news))
+            if a != b:
+                result.append(Difference(f"{person}'s {field} {a:.2f} -> {b:.2f}"))
     return result
-
-
-def _balances(month: Month) -> dict:
-    return {entry.person: entry for entry in month.balances}
 
 
 def _line_cause(a: Line, b: Line, current: Dataset) -> tuple:

@@ -125,9 +125,8 @@ def _connector(old: Connector, new: Connector, before: Agreements, after: Agreem
             in_force = [entry for entry in old.terms if entry.since < terms.since]
             what = (_terms_changes(in_force[-1], terms, before, after) if in_force else None) or [_terms(terms, after)]
             changes.append(f"{title}: from {terms.since}, " + "; ".join(what))
-        elif _terms_changes(previous, terms, before, after):
-            changes.append(f"{title}: the terms since {terms.since} change: "
-                           + "; ".join(_terms_changes(previous, terms, before, after)))
+        elif changed := _terms_changes(previous, terms, before, after):
+            changes.append(f"{title}: the terms since {terms.since} change: " + "; ".join(changed))
     for since in old_terms.keys() - {terms.since for terms in new.terms}:
         changes.append(f"{title}: the terms since {since} are removed")
     return changes
@@ -218,22 +217,23 @@ def figure_changes(before: Ledger, after: Ledger, old: Agreements, new: Agreemen
         removed = [month for month in months[0] if month not in months[1]]
         what = [f"{', '.join(added)} added"] * bool(added) + [f"{', '.join(removed)} removed"] * bool(removed)
         out += [f"Published months: {len(months[0])} {ARROW} {len(months[1])} ({'; '.join(what)})", ""]
-    sponsors = [key for key in dict.fromkeys([*new.sponsors, *old.sponsors])
-                if before.sponsors.get(key, ZERO) != after.sponsors.get(key, ZERO)]
-    if sponsors:
+    sponsors = {**old.sponsors, **new.sponsors}  # named as they are now where they still exist
+    changed = [key for key in dict.fromkeys([*new.sponsors, *old.sponsors])
+               if before.sponsors.get(key, ZERO) != after.sponsors.get(key, ZERO)]
+    if changed:
         out += ["| Sponsor | Remitted, all time |", "| --- | ---: |"]
-        out += [f"| {_name(new.sponsors, key) if key in new.sponsors else _name(old.sponsors, key)} | "
-                f"{_change(before.sponsors.get(key, ZERO), after.sponsors.get(key, ZERO))} |" for key in sponsors]
+        out += [f"| {_name(sponsors, key)} | {_change(before.sponsors.get(key, ZERO), after.sponsors.get(key, ZERO))} |"
+                for key in changed]
         out.append("")
+    people = {**old.people, **new.people}
     empty = Balance("", ZERO, ZERO, ZERO)
-    people = [key for key in dict.fromkeys([*new.people, *old.people])
-              if _figures(before.people.get(key, empty)) != _figures(after.people.get(key, empty))]
-    if people:
+    changed = [key for key in dict.fromkeys([*new.people, *old.people])
+               if _figures(before.people.get(key, empty)) != _figures(after.people.get(key, empty))]
+    if changed:
         out += ["| Maintainer | Accrued | Paid | Balance |", "| --- | ---: | ---: | ---: |"]
-        for key in people:
+        for key in changed:
             a, b = before.people.get(key, empty), after.people.get(key, empty)
-            name = _name(new.people, key) if key in new.people else _name(old.people, key)
-            out.append(f"| {name} | {_change(a.accrued, b.accrued)} | {_change(a.paid, b.paid)} | "
+            out.append(f"| {_name(people, key)} | {_change(a.accrued, b.accrued)} | {_change(a.paid, b.paid)} | "
                        f"{_change(a.balance, b.balance)} |")
         out.append("")
     return out
