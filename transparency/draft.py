@@ -26,8 +26,7 @@ def draft_report(dataset: Dataset, month: str) -> Draft:
              f"# Drafted by `python build.py new-report {month}`: fill in every empty value, add the payouts,",
              "# then run `python build.py check`. When the month is final: status: published, published: YYYY-MM-DD.",
              f"month: {month}", "status: draft"]
-    amounts: list[str] = []
-    remittances, currencies = _remittances(dataset, month, earlier, amounts)
+    remittances, currencies, amounts = _remittances(dataset, month, earlier)
     if earlier:
         currencies |= _used_currencies(earlier[-1])
     currencies.discard(reporting)
@@ -42,11 +41,10 @@ def draft_report(dataset: Dataset, month: str) -> Draft:
     return Draft("\n".join(lines) + "\n", tuple(sorted(currencies)), tuple(amounts))
 
 
-def _remittances(dataset: Dataset, month: str, earlier: list[Report], blanks: list[str]
-                 ) -> tuple[list[str], set[str]]:
-    """The remittances section and the currencies it uses; the amounts left blank go into `blanks`."""
+def _remittances(dataset: Dataset, month: str, earlier: list[Report]) -> tuple[list[str], set[str], list[str]]:
+    """The remittances section, the currencies it uses and the connectors whose amount is left blank."""
     reporting = dataset.agreements.foundation.currency
-    lines, currencies = [], set()
+    lines, currencies, blanks = [], set(), []
     for connector in dataset.agreements.connectors.values():
         terms = connector.terms_in(month)
         if terms is None:
@@ -66,8 +64,8 @@ def _remittances(dataset: Dataset, month: str, earlier: list[Report], blanks: li
             if terms.fee_currency != reporting:
                 lines.append(f"    currency: {terms.fee_currency}")
     if not lines:
-        return [f"remittances: []  # no agreement is in force in {month}"], currencies
-    return ["remittances:", *lines], currencies
+        return [f"remittances: []  # no agreement is in force in {month}"], currencies, blanks
+    return ["remittances:", *lines], currencies, blanks
 
 
 def _last_remittance(reports: list[Report], connector: str):
