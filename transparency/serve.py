@@ -13,6 +13,7 @@ import json
 import threading
 import time
 from pathlib import Path
+from stat import S_ISREG
 from typing import Callable
 
 from .console import Stages
@@ -89,11 +90,11 @@ def snapshot(roots: list[Path]) -> dict[str, tuple[int, int, int]]:
         paths = [root] if root.is_file() else root.rglob("*") if root.is_dir() else []
         for path in paths:
             try:
-                stat = path.stat()
+                info = path.stat()
             except OSError:
                 continue
-            if path.is_file():
-                files[str(path)] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+            if S_ISREG(info.st_mode):
+                files[str(path)] = (info.st_mtime_ns, info.st_size, info.st_ino)
     return files
 
 
