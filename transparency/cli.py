@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .commands import build, check, diff, new_report, schema, serve
+from .commands import build, check, diff, new_report, schema, serve, verify
 from .errors import suggest
 
 COMMANDS = {"build": build, "check": check, "diff": diff, "new-report": new_report, "schema": schema,
-            "serve": serve}
+            "serve": serve, "verify": verify}
 
 
 def parser() -> argparse.ArgumentParser:

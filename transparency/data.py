@@ -6,9 +6,11 @@ import csv
 import io
 import json
 from decimal import Decimal
+from pathlib import Path
 
+from . import verify
 from .ledger import Ledger, Line, Month
-from .model import FEE_SHARE, Agreements, Dataset, percent
+from .model import FEE_SHARE, Agreements, Connector, Dataset, percent, previous_month
 
 CONTRACT_VERSION = 1
 
@@ -32,11 +34,28 @@ def data_files(dataset: Dataset, ledger: Ledger) -> dict[str, bytes]:
     """Every file under data/, by path relative to the site."""
     files = {"data/agreements.json": to_json(agreements_json(dataset.agreements)),
              "data/summary.json": to_json(summary_json(ledger))}
-    for month in ledger.months:
-        files[f"data/reports/{month.month}.json"] = to_json(month_json(month, ledger.currency))
+    documents = {month.month: month_json(month, ledger.currency) for month in ledger.months}
+    for name, document in documents.items():
+        files[f"data/reports/{name}.json"] = to_json(document)
+    files["data/manifest.json"] = to_json(manifest_json(ledger, documents))
     files["data/remittances.csv"] = remittances_csv(ledger)
     files["data/payouts.csv"] = payouts_csv(ledger)
+    # The verifier is published as it is: a reader runs the very check that `build.py verify` runs.
+    files["data/verify.py"] = Path(verify.__file__).read_bytes()
     return files
+
+
+def manifest_json(ledger: Ledger, documents: dict[str, dict]) -> dict:
+    """The record of the published months: each month's hashes, chained (the contract's "The record")."""
+    months, previous = [], verify.GENESIS
+    for month in ledger.months:
+        if month.is_draft:
+            continue
+        figures = verify.figures_sha256(documents[month.month])
+        previous = verify.chain(previous, month.month, month.report.sha256, figures)
+        months.append({"month": month.month, "published": month.report.published,
+                       "source_sha256": month.report.sha256, "figures_sha256": figures, "chain": previous})
+    return {"currency": ledger.currency, "months": months}
 
 
 def agreements_json(agreements: Agreements) -> dict:
@@ -52,13 +71,20 @@ def agreements_json(agreements: Agreements) -> dict:
         "connectors": [{
             "id": c.id, "name": c.name, "sponsor": c.sponsor, "developer": c.developer, "docs": c.docs,
             "since": c.since, "until": c.until,
-            "terms": [_terms_json(t) for t in c.terms],
+            "terms": [_terms_json(t, _terms_until(c, index)) for index, t in enumerate(c.terms)],
         } for c in agreements.connectors.values()],
     }
 
 
-def _terms_json(terms) -> dict:
-    entry = {"since": terms.since, "type": terms.type, "amount": terms.amount_text,
+def _terms_until(connector: Connector, index: int) -> str | None:
+    """The last month a terms entry is in force: before the next entry, or the agreement's end; None while it lasts."""
+    ends = [previous_month(connector.terms[index + 1].since)] if index + 1 < len(connector.terms) else []
+    ends += [connector.until] if connector.until else []
+    return min(ends) if ends else None
+
+
+def _terms_json(terms, until: str | None) -> dict:
+    entry = {"since": terms.since, "until": until, "type": terms.type, "amount": terms.amount_text,
              "maintainer": terms.maintainer, "maintainer_share": terms.share_text}
     if terms.type == FEE_SHARE:
         entry["percent"] = {"min": percent(terms.low)[:-1], "max": percent(terms.high)[:-1]}

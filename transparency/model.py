@@ -191,3 +191,9 @@ def next_month(month: str) -> str:
     """'2024-12' -> '2025-01'."""
     year, number = int(month[:4]), int(month[5:])
     return f"{year + 1}-01" if number == 12 else f"{year}-{number + 1:02d}"
+
+
+def previous_month(month: str) -> str:
+    """'2025-01' -> '2024-12'."""
+    year, number = int(month[:4]), int(month[5:])
+    return f"{year - 1}-12" if number == 1 else f"{year}-{number - 1:02d}"

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..ledger import ZERO, Balance, Ledger, Line, Month, PayoutLine, money
-from ..model import Connector, Dataset, Terms
+from ..model import Connector, Dataset, Terms, previous_month
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,11 +105,6 @@ def changes(connector: Connector) -> list[tuple[Terms, list[str]]]:
         result.append((terms, changed))
         previous = terms
     return result
-
-
-def previous_month(month: str) -> str:
-    year, number = int(month[:4]), int(month[5:])
-    return f"{year - 1}-12" if number == 1 else f"{year}-{number - 1:02d}"
 
 
 def docs_url(connector: Connector, base: str | None) -> str | None:
