@@ -356,11 +356,11 @@ def csp_problems(context, server, expected_pages: int) -> list[str]:
 
 
 def test_no_page_violates_the_content_security_policy(context, server):
-    assert csp_problems(context, server, expected_pages=49) == []
+    assert csp_problems(context, server, expected_pages=50) == []
 
 
 def test_no_hostile_page_violates_the_content_security_policy(context, hostile_server):
-    assert csp_problems(context, hostile_server, expected_pages=15) == []
+    assert csp_problems(context, hostile_server, expected_pages=16) == []
 
 
 # --- Hostile data ---------------------------------------------------------------------------------
@@ -409,7 +409,7 @@ def test_hostile_data_never_becomes_markup_or_script(context, hostile_server):
     page = context.new_page()
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     paths = hostile_server.pages()
-    assert len(paths) == 15
+    assert len(paths) == 16
     foreign = {}
     for path in paths:
         page.goto(hostile_server.url(path), wait_until="load")

@@ -216,3 +216,41 @@ def test_a_warning_fails_the_build_and_keeps_the_previous_site(tmp_path):
     assert "missing.md" in process.stderr and "the previous site is unchanged" in process.stderr
     assert (project / "site" / "index.html").read_bytes() == before
     assert not list(project.glob(".site.staging-*")) and not list((project / "build").glob(".docs.staging-*"))
+
+
+def test_month_pages_show_their_chain_and_link_the_record(site):
+    manifest = json.loads((site / "data" / "manifest.json").read_text())
+    for entry in manifest["months"]:
+        page = read(site, f"reports/{entry['month']}/index.html")
+        links = {a.get("href") for tag, a in page.elements if tag == "a"}
+        assert entry["chain"] in "".join(page.text)
+        assert {"../../data/manifest.json", "../../data/verify/"} <= links
+
+
+def test_every_feed_entry_carries_its_months_record(site):
+    manifest = {e["month"]: e for e in json.loads((site / "data" / "manifest.json").read_text())["months"]}
+    ns = {"a": "http://www.w3.org/2005/Atom", "record": "urn:x-transparency:record"}
+    entries = ET.parse(site / "reports" / "feed.xml").getroot().findall("a:entry", ns)
+    assert len(entries) == len(manifest)
+    for entry in entries:
+        record = {name: entry.find(f"record:{name}", ns).text for name in manifest["2022-01"]}
+        assert record == manifest[record["month"]]
+        assert f"Record chain: {record['chain']}." in entry.find("a:summary", ns).text
+
+
+def test_the_verify_page_explains_the_record_and_gives_the_commands(site):
+    page = read(site, "data/verify/index.html")
+    text = "".join(page.text)
+    assert "python3 verify.py https://ADDRESS/" in text and "--since manifest-kept.json" in text
+    assert "curl -o manifest-kept.json https://ADDRESS/data/manifest.json" in text
+    links = {a.get("href") for tag, a in page.elements if tag == "a"}
+    assert {"../../data/manifest.json", "../../data/verify.py", "../../reports/feed.xml"} <= links
+    assert "verify/" in {a.get("href") for tag, a in read(site, "data/index.html").elements if tag == "a"}
+
+
+def test_the_built_site_verifies(site):
+    process = subprocess.run([sys.executable, "-I", "-S", str(site / "data" / "verify.py"), str(site)],
+                             capture_output=True, text=True, timeout=120)
+    assert process.returncode == 0, process.stderr
+    assert process.stdout.startswith("ok: ")
+

@@ -405,6 +405,19 @@ def test_a_grown_record_is_accepted_with_since(tmp_path):
                                         "1 added since")
 
 
+@needs_conformance
+def test_a_kept_atom_feed_works_as_a_kept_manifest(tmp_path):
+    """The golden example's feed is the conformance example's: its entries carry the same chains."""
+    feed = Path(__file__).parent / "golden" / "example" / "expected" / "reports" / "feed.xml"
+    built = build(CONFORMANCE / "example-1", tmp_path / "site")
+    assert check(built, "--since", str(feed)).code == 0
+    edit_json(built, "reports/2024-01.json", lambda m: m["connectors"][0].update(sponsor="beta"))
+    reseal(built)  # the record recomputed: consistent, but not what the feed's readers kept
+    result = check(built, "--since", str(feed))
+    assert result.code == 1
+    assert "data/manifest.json: 2024-01 changed since the kept record" in result.err
+
+
 def test_since_needs_a_manifest_or_a_feed(honest, tmp_path):
     junk = tmp_path / "junk.json"
     junk.write_text('{"no": "months"}')

@@ -7,6 +7,7 @@ Markdown pages come from the Jinja2 templates in `templates/`, hand-written page
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -64,15 +65,17 @@ def render_site(dataset: Dataset, ledger: Ledger, options: SiteOptions, project:
     schemas = sorted(path.name for path in (project / "schema").glob("*.json"))
     pages = list(_pages(dataset, ledger, views, options))
     files = data_files(dataset, ledger)
+    record = {entry["month"]: entry for entry in json.loads(files["data/manifest.json"])["months"]}
     files.update(_charts(dataset, ledger, views))
-    files["reports/feed.xml"] = feed.atom(dataset, ledger, options)
+    files["reports/feed.xml"] = feed.atom(dataset, ledger, options, record)
     for name in schemas:
         files[f"data/schema/{name}"] = (project / "schema" / name).read_bytes()
     content = project / "content"
     known = {page.path for page in pages} | set(files) | {
         p.relative_to(content).as_posix() for p in content.rglob("*") if p.is_file()}
     environment = _environment(project / "templates", dataset, ledger, views, options, known)
-    environment.globals.update(schemas=schemas, intro=_split_title((content / "index.md").read_text("utf-8")))
+    environment.globals.update(schemas=schemas, record=record,
+                               intro=_split_title((content / "index.md").read_text("utf-8")))
     header = environment.get_template("_header.md.j2").render(page_path="index.md")
     files.update(_content(content, header))
     guide = project / "CONTRIBUTING.md"  # one guide: the repository's, also the site's page
@@ -153,6 +156,7 @@ def _pages(dataset: Dataset, ledger: Ledger, views: Views, options: SiteOptions)
     for month in ledger.months:
         yield Page(f"reports/{month.month}.md", "report.md.j2", {"this": month})
     yield Page("data/index.md", "data.md.j2", {})
+    yield Page("data/verify.md", "verify.md.j2", {})
 
 
 def _charts(dataset: Dataset, ledger: Ledger, views: Views) -> dict[str, bytes]:
