@@ -254,3 +254,30 @@ def test_the_built_site_verifies(site):
     assert process.returncode == 0, process.stderr
     assert process.stdout.startswith("ok: ")
 
+
+def test_a_reference_that_is_an_https_address_links_to_it_and_nothing_else_does(hostile_site):
+    page = read(hostile_site, "reports/2024-02/index.html")
+    links = [a for tag, a in page.elements if tag == "a" and "explorer.example" in a.get("href", "")]
+    assert links == [{"href": "https://explorer.example/tx/0x1?a=1&b=%22%3E%3Cscript%3Ealert%289%29%3C/script%3E",
+                      "rel": "noopener nofollow"}]
+    assert "javascript:alert(10)//https://x.example" in "".join(page.text)
+    assert not [a for tag, a in page.elements if tag == "a" and "alert(10)" in a.get("href", "")]
+
+
+@pytest.mark.parametrize("text, html", [
+    ("https://explorer.example/tx/0xabc", '<a href="https://explorer.example/tx/0xabc" rel="noopener nofollow">'
+                                          "https://explorer.example/tx/0xabc</a>"),
+    ("https://bank.example/s?a=1&b=<x>", '<a href="https://bank.example/s?a=1&amp;b=%3Cx%3E" rel="noopener nofollow">'
+                                         "https://bank.example/s?a=1&amp;b=&lt;x&gt;</a>"),
+    ("http://explorer.example/tx/1", "http://explorer.example/tx/1"),
+    ("wire 2026-11-02", "wire 2026-11-02"),
+    ("https://", "https://"),
+    ("https://x.example/a b", "https://x.example/a b"),
+    ("https://[::1", "https://&#91;::1"),
+    ("javascript:alert(1)//https://x", "javascript:alert(1)//https://x"),
+    ("<b>0xabc</b>", "&lt;b&gt;0xabc&lt;/b&gt;"),
+    (None, ""),
+])
+def test_only_an_https_reference_becomes_a_link(text, html):
+    from transparency.render.markup import reference
+    assert reference(text) == html

@@ -19,7 +19,7 @@ from ..data import cents, data_files
 from ..ledger import Ledger
 from ..model import Dataset, percent
 from . import charts, feed
-from .markup import Md, anchor, code, md, notes
+from .markup import Md, anchor, code, md, notes, reference
 from .views import Views, changes, docs_url, gather, stints
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -234,7 +234,7 @@ def _environment(templates: Path, dataset: Dataset, ledger: Ledger, views: Views
         plain=lambda value: Md(format(value, "f")),
         percent=lambda value: Md(percent(value)),
         month_name=lambda month: Md(f"{MONTHS[int(month[5:]) - 1]} {month[:4]}"),
-        md=md, notes=notes, cents=cents, code=code,
+        md=md, notes=notes, cents=cents, code=code, reference=reference,
         flags=lambda flags: Md(", ".join(f.replace("_", " ") for f in flags)),
     )
     environment.globals.update(

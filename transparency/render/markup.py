@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from markdown_it import MarkdownIt
 
@@ -83,6 +83,20 @@ def url(target: str) -> str:
 def anchor(text, href: str) -> Md:
     """An HTML link with escaped text and a safe target."""
     return Md(f'<a href="{html.escape(url(href), quote=True)}">{md(text)}</a>')
+
+
+def reference(value) -> Md:
+    """A payment reference: an https:// URL becomes a link to the evidence, anything else stays text."""
+    if not value:
+        return Md("")
+    text = str(value)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # a malformed address (an unclosed [IPv6]) is text
+        return md(text)
+    if parts.scheme == "https" and parts.hostname and not _SPACE.search(text):
+        return Md(f'<a href="{html.escape(url(text), quote=True)}" rel="noopener nofollow">{md(text)}</a>')
+    return md(text)
 
 
 def attribute(value) -> str:
