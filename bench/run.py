@@ -2,6 +2,8 @@
 """Benchmark: generate a synthetic data set of C connectors x M months, then measure side by side
 
 - `check` against the floor of merely parsing the same files with yaml.CSafeLoader;
+- `verify` (the site's own data/verify.py) on the built site against the floor of merely parsing
+  the files it reads (json.loads, csv.reader);
 - the full build against a bare mkdocs-material build of as many plain pages (detail pages kept
   out of the navigation, as ours are), and against the same bare build of our generated Markdown;
 - the site's size, its largest page, the connectors page, and the build's peak memory;
@@ -56,6 +58,31 @@ from pathlib import Path
 start = time.perf_counter()
 dataset, diagnostics = load_dataset(Path(sys.argv[1]))
 assert dataset is not None, diagnostics[:3]
+print(time.perf_counter() - start)
+"""
+
+# What verify reads, parsed and nothing more.
+READ_FLOOR = """
+import csv, io, json, sys, time
+from pathlib import Path
+start = time.perf_counter()
+data = Path(sys.argv[1]) / "data"
+for path in [data / "manifest.json", data / "agreements.json", data / "summary.json",
+             *sorted((data / "reports").glob("*.json")), *sorted((data / "years").glob("*.json"))]:
+    json.loads(path.read_bytes())
+for path in (data / "remittances.csv", data / "payouts.csv"):
+    list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8"), newline="")))
+print(time.perf_counter() - start)
+"""
+
+# The verifier as a reader runs it: the file the site publishes, imported alone.
+VERIFY = """
+import contextlib, io, sys, time
+sys.path.insert(0, sys.argv[1] + "/data")
+import verify
+start = time.perf_counter()
+with contextlib.redirect_stdout(io.StringIO()):
+    assert verify.main([sys.argv[1]]) == 0
 print(time.perf_counter() - start)
 """
 
@@ -228,6 +255,12 @@ def main() -> int:
         print(f"{'  largest page':<44}{site['largest_bytes'] / 1e3:8.1f} KB ({site['largest']})")
         print(f"{'  connectors page':<44}{site['connectors_bytes'] / 1e3:8.1f} KB")
         print(f"{'peak memory of the build':<44}{peak / 1024:8.0f} MiB")
+
+        read_floor = in_process(READ_FLOOR, str(work / "site"), repeat=args.repeat)
+        verified = in_process(VERIFY, str(work / "site"), repeat=args.repeat)
+        figures.update(read_floor=read_floor, verify=verified)
+        print(f"{'verify (site/data/verify.py)':<44}{verified:8.2f} s   {verified / read_floor:5.2f}x the parse floor "
+              f"({read_floor:.2f} s)")
 
         half = generate(tmp / "half", max(1, args.connectors // 2), args.months)
         work_half = tmp / "ours-half"
