@@ -80,9 +80,10 @@ def url(target: str) -> str:
     return quote(target, safe="/:@!$&*+,;=?#%~-._")
 
 
-def anchor(text, href: str) -> Md:
+def anchor(text, href: str, rel: str | None = None) -> Md:
     """An HTML link with escaped text and a safe target."""
-    return Md(f'<a href="{html.escape(url(href), quote=True)}">{md(text)}</a>')
+    relation = f' rel="{rel}"' if rel else ""
+    return Md(f'<a href="{html.escape(url(href), quote=True)}"{relation}>{md(text)}</a>')
 
 
 def reference(value) -> Md:
@@ -95,7 +96,7 @@ def reference(value) -> Md:
     except ValueError:  # a malformed address (an unclosed [IPv6]) is text
         return md(text)
     if parts.scheme == "https" and parts.hostname and not _SPACE.search(text):
-        return Md(f'<a href="{html.escape(url(text), quote=True)}" rel="noopener nofollow">{md(text)}</a>')
+        return anchor(text, text, rel="noopener nofollow")
     return md(text)
 
 
