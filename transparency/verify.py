@@ -964,7 +964,8 @@ class Verifier:
         self.source, self.kept = source, kept
         self.findings = Findings()
         self.record: list[dict] = []
-        self.published: dict[str, dict] = {}
+        self.published: dict[str, dict] = {}  # the manifest's entries by month
+        self.months: list[str] = []  # the months checked: the manifest's (the summary's when it is unreadable)
         self.currency: str | None = None
         self.connectors: dict = {}
         self.balances: dict[str, int] = {}  # each person's balance after the month last checked
@@ -993,7 +994,7 @@ class Verifier:
         return Table(path, data, columns, self.findings)
 
     def earlier(self, month: str) -> set[str]:
-        return {other for other in self.published if other < month}
+        return {other for other in self.months if other < month}
 
     def run(self) -> Findings:
         findings = self.findings
@@ -1007,9 +1008,9 @@ class Verifier:
         early = self.source.read_all([SUMMARY, AGREEMENTS])
         summary, _ = self.document(SUMMARY, early)
         agreements, _ = self.document(AGREEMENTS, early)
-        months = list(self.published)
+        months = self.months = list(self.published)
         if manifest is None and isinstance(summary, dict) and isinstance(summary.get("months"), list):
-            months = [month for month in summary["months"] if _is_month(month)]  # check what can be checked
+            months = self.months = [month for month in summary["months"] if _is_month(month)]
         years = sorted({month[:4] for month in months})
         files = self.source.read_all([f"data/reports/{month}.json" for month in months]
                                      + [f"data/years/{year}.json" for year in years] + [REMITTANCES, PAYOUTS])
@@ -1075,7 +1076,7 @@ class Verifier:
     def payout_dates(self) -> list[tuple[date, str, int, str, int]]:
         """(date, month, position in the month, person, paid) of every payout of payouts.csv."""
         result = []
-        for month in self.published:
+        for month in self.months:
             rows, numbers = self.payouts.of(month)
             for position, (row, number) in enumerate(zip(rows, numbers)):
                 to, when, paid = self.payout_columns(row)
