@@ -17,7 +17,7 @@ Exit status: 0 when everything holds, 1 on any discrepancy, 2 when TARGET cannot
 wrong usage). Over HTTP it fetches only from TARGET's own origin, follows no redirect to another
 one, refuses a response larger than --max-bytes and gives up after --timeout seconds.
 
-One file, Python's standard library only: it runs as `python3 -I -S verify.py TARGET`.
+One file, Python's standard library only (Python 3.7 or later): it runs as `python3 -I -S verify.py TARGET`.
 """
 
 from __future__ import annotations
