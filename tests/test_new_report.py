@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import JANUARY, MARCH_DRAFT, REPORT, ROOT, run_cli, write_dataset
+from conftest import JANUARY, MARCH_DRAFT, REPORT, ROOT, SEED_ERA, run_cli, write_dataset
 
 
 @pytest.fixture
@@ -22,7 +22,10 @@ def test_writes_a_draft_with_what_the_month_needs(data):
     assert result.code == 0, result
     text = (data / "reports/2024-04.yml").read_text(encoding="utf-8")
     lines = text.splitlines()
-    assert lines[0] == (ROOT / "reports/2022-01.yml").read_text(encoding="utf-8").splitlines()[0]
+    # The modeline of the reports, naming the schema relative to reports/.
+    assert lines[0] == (SEED_ERA / "reports/2022-01.yml").read_text(encoding="utf-8").splitlines()[0]
+    assert lines[0] == "# yaml-language-server: $schema=../schema/report.schema.json"
+    assert (ROOT / "schema" / "report.schema.json").is_file()
     assert [line for line in lines if not line.startswith("#")] == [
         "month: 2024-04",
         "status: draft",

@@ -1,16 +1,17 @@
-"""The pre-commit hooks: they pass on the repository's data and stop a commit of bad data."""
+"""The pre-commit hooks: they pass on valid data and stop a commit of bad data.
+
+They run in a copy of the project holding the frozen seed-era data (tests/fixtures/seed-era)."""
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, copy_project
 
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
 
@@ -20,9 +21,7 @@ def repository(tmp_path_factory) -> Path:
     """A git repository holding a copy of the project, with the project's .venv."""
     if not PRE_COMMIT.exists():
         pytest.skip("pre-commit is not installed (it comes with the test requirements)")
-    copy = tmp_path_factory.mktemp("precommit") / "repo"
-    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", ".git", "site", "build", ".cache",
-                                                              "tests", "__pycache__", ".site.*"))
+    copy = copy_project(tmp_path_factory.mktemp("precommit") / "repo")
     (copy / ".venv").symlink_to(ROOT / ".venv")
     for command in (["git", "init", "-q"], ["git", "add", "-A"],
                     ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "copy"]):
@@ -46,7 +45,7 @@ def test_the_configuration_is_valid():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_hooks_pass_on_the_repository_and_stop_bad_data(repository):
+def test_hooks_pass_on_valid_data_and_stop_bad_data(repository):
     result = run_hooks(repository)
     assert result.returncode == 0, result.stdout + result.stderr
     for hook in ("check the agreements and reports", "JSON Schemas up to date with the validator",

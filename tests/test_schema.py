@@ -21,7 +21,7 @@ import regress
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import AGREEMENTS, CONFORMANCE, REPORT, ROOT, run_cli, write_dataset
+from conftest import AGREEMENTS, CONFORMANCE, REPORT, REPOSITORY, ROOT, SEED_ERA, run_cli, write_dataset
 from transparency import validate
 from transparency.cli import main
 from transparency.load import Document, Scalar
@@ -169,11 +169,14 @@ def test_the_schemas_are_valid_2020_12_schemas_with_ecma_262_patterns():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_the_repositorys_data_matches_the_schemas():
-    for schema, files in ((AGREEMENTS_SCHEMA, [ROOT / "agreements.yml"]),
-                          (REPORT_SCHEMA, sorted((ROOT / "reports").glob("*.yml")))):
-        result = check_files(schema, *files)
-        assert result.returncode == 0, result.stdout + result.stderr
+@pytest.mark.parametrize("data", [pytest.param(REPOSITORY, marks=pytest.mark.repository, id="repository"),
+                                  pytest.param(SEED_ERA, id="seed-era")])
+def test_the_data_matches_the_schemas(data):
+    for schema, files in ((AGREEMENTS_SCHEMA, [data / "agreements.yml"]),
+                          (REPORT_SCHEMA, sorted((data / "reports").glob("*.yml")))):
+        if files:
+            result = check_files(schema, *files)
+            assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.skipif(not (CONFORMANCE / "example-1").is_dir(), reason="../shared/conformance is not beside the project")
