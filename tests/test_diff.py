@@ -78,13 +78,13 @@ def test_publishing_a_month_shows_the_figures_it_adds(repo):
 
 
 def test_an_adjustment_in_a_new_report_shows_the_sponsor_and_maintainer_deltas(repo):
-    (repo / "reports/2024-04.yml").write_text(
-        "month: 2024-04\nstatus: published\npublished: 2024-05-06\nadjustments:\n  - month: 2024-02\n"
+    (repo / "reports/2024-03.yml").write_text(
+        "month: 2024-03\nstatus: published\npublished: 2024-04-06\nadjustments:\n  - month: 2024-02\n"
         "    connector: acme-spot\n    amount: -10.00\n    reason: Acme restated its February fees\n")
     assert run_cli("check", "--data", str(repo), "--base", "main").code == 0
     text = diff(repo)
     assert section(text, "Reports") == [
-        "- Added 2024-04 (published 2024-05-06): 1 adjustment",
+        "- Published 2024-03 (2024-04-06), a draft in <code>main</code>: 1 adjustment",
         "  - adjusts 2024-02: <code>acme-spot</code> -10.00 USD: Acme restated its February fees"]
     figures = section(text, "Published figures (USD)")
     assert "| Acme Exchange | 1,680.23 → 1,670.23 (-10.00) |" in figures

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import AGREEMENTS, MARCH_DRAFT, REPORT, ROOT, git, git_repo, run_cli, write_dataset
+from conftest import AGREEMENTS, JANUARY, MARCH_DRAFT, REPORT, ROOT, git, git_repo, run_cli, write_dataset
 from transparency.finality import first_difference
 from transparency.history import HistoryError, load_at
 
@@ -119,9 +119,10 @@ def test_editing_and_deleting_drafts_passes(repo):
 
 
 def test_correcting_a_published_month_with_an_adjustment_passes(repo):
-    (repo / "reports/2024-04.yml").write_text(
-        "month: 2024-04\nstatus: published\npublished: 2024-05-06\nadjustments:\n  - month: 2024-02\n"
-        "    connector: acme-spot\n    amount: -10.00\n    reason: Acme restated its February fees\n")
+    edit(repo / "reports/2024-03.yml", "status: draft", "status: published\npublished: 2024-04-03")
+    with open(repo / "reports/2024-03.yml", "a", encoding="utf-8") as handle:
+        handle.write("adjustments:\n  - month: 2024-02\n    connector: acme-spot\n    amount: -10.00\n"
+                     "    reason: Acme restated its February fees\n")
     result = check(repo)
     assert result.code == 0, result
 
@@ -235,18 +236,35 @@ def test_moving_a_connector_to_another_sponsor_is_refused_at_its_sponsor(repo):
                                         "is published in main (2024-02-05): acme-perp's sponsor acme -> zeta")
 
 
-def test_publishing_a_month_before_a_published_one_is_refused_at_its_status(tmp_path):
-    draft = REPORT.replace("status: published\npublished: 2024-03-05", "status: draft")
-    april = (MARCH_DRAFT.replace("2024-03", "2024-04")
-             .replace("status: draft", "status: published\npublished: 2024-05-02"))
-    repo = git_repo(tmp_path / "repo", {"2024-02.yml": draft, "2024-04.yml": april})
-    (repo / "reports/2024-02.yml").write_text(REPORT)
+def test_publishing_a_month_before_the_first_published_one_is_refused_at_its_status(tmp_path):
+    repo = git_repo(tmp_path / "repo", {"2024-02.yml": REPORT, "2024-03.yml": MARCH_DRAFT})
+    (repo / "reports/2024-01.yml").write_text(JANUARY)
     result = check(repo)
     assert result.code == 1
     assert errors(result) == [
-        f"{repo}/reports/2024-02.yml:2:9: error: publishing 2024-02 alters 2024-04, which is published in main "
-        "(2024-05-02): ana's balance 60.00 -> 70.00; expected months published in order (2024-02 comes before "
+        f"{repo}/reports/2024-01.yml:2:9: error: publishing 2024-01 alters 2024-02, which is published in main "
+        "(2024-03-05): ana's balance 10.00 -> 50.00; expected months published in order (2024-01 comes before "
         "a published month: book what it holds in a later month's report)"]
+
+
+def test_a_base_with_months_out_of_order_is_still_compared_so_that_it_can_be_set_right(tmp_path):
+    """A base from before the rule that months are published in order: its draft can be published empty."""
+    april = (MARCH_DRAFT.replace("2024-03", "2024-04")
+             .replace("status: draft", "status: published\npublished: 2024-05-02"))
+    march = MARCH_DRAFT.replace("status: draft", "status: published\npublished: 2024-04-03")
+    repo = git_repo(tmp_path / "repo", {"2024-01.yml": JANUARY, "2024-02.yml": REPORT.replace(
+        "status: published\npublished: 2024-03-05", "status: draft"), "2024-03.yml": march, "2024-04.yml": april})
+    result = check(repo)
+    assert result.code == 1
+    assert [line.removeprefix(f"{repo}/") for line in errors(result)] == [
+        "reports/2024-03.yml:2:9: error: 2024-03 cannot be published while 2024-02 is a draft; publish 2024-02 "
+        "first, or set this month's status to draft",
+        "reports/2024-04.yml:2:9: error: 2024-04 cannot be published while 2024-02 is a draft; publish 2024-02 "
+        "first, or set this month's status to draft"]
+    (repo / "reports/2024-02.yml").write_text("month: 2024-02\nstatus: published\npublished: 2024-03-05\n"
+                                              "notes: Nothing was remitted or paid this month.\n")
+    result = check(repo)
+    assert result.code == 0, result
 
 
 def test_refusals_print_as_github_annotations(repo):
