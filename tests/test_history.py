@@ -9,7 +9,7 @@ import pytest
 
 from conftest import AGREEMENTS, JANUARY, MARCH_DRAFT, REPORT, ROOT, git, git_repo, run_cli, write_dataset
 from transparency.finality import first_difference
-from transparency.history import HistoryError, load_at
+from transparency.history import HistoryError, default_base, load_at
 
 
 @pytest.fixture
@@ -310,3 +310,53 @@ def test_check_base_in_a_real_process(repo):
     assert process.returncode == 1
     assert process.stderr.startswith("reports/2024-01.yml:8:17: error: reports/2024-01.yml was published in main")
     assert "Traceback" not in process.stderr
+
+
+# -- `check --base auto`: what `make check` and the pre-commit hook run --
+
+def test_auto_compares_a_branch_with_where_it_left_main(repo):
+    git(repo, "switch", "-q", "-c", "add-a-month")
+    edit(repo / "reports/2024-02.yml", "amount: 40", "amount: 45")
+    result = run_cli("check", "--data", str(repo), "--base", "auto")
+    assert result.code == 1
+    assert errors(result) == [
+        f"{repo}/reports/2024-02.yml:15:14: error: reports/2024-02.yml was published in main (2024-03-05) and cannot "
+        "change; expected the file exactly as published (correct a published month with an adjustment in a later "
+        "month's report)"]
+
+
+def test_auto_uses_the_merge_base_not_main_as_it_is_now(repo):
+    """main publishing a month after the branch left it is no change made by the branch."""
+    git(repo, "switch", "-q", "-c", "add-a-connector")
+    git(repo, "switch", "-q", "main")
+    edit(repo / "reports/2024-03.yml", "status: draft", "status: published\npublished: 2024-04-03")
+    git(repo, "commit", "-q", "-am", "Publish March")
+    git(repo, "switch", "-q", "add-a-connector")
+    result = run_cli("check", "--data", str(repo), "--base", "auto")
+    assert result.code == 0, result
+    assert result.out.endswith("; nothing published in main changes\n")
+    assert run_cli("check", "--data", str(repo), "--base", "main").code == 1  # the tip of main: March changed
+
+
+def test_auto_prefers_origin_and_names_it(repo, tmp_path):
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(repo), str(clone))
+    git(clone, "switch", "-q", "-c", "fix")
+    edit(clone / "reports/2024-01.yml", "amount: 80.00", "amount: 80.01")
+    result = run_cli("check", "--data", str(clone), "--base", "auto")
+    assert result.code == 1
+    assert "reports/2024-01.yml was published in origin/main (2024-02-05) and cannot change" in result.err
+    assert default_base(clone)[0] == "origin/main"
+
+
+def test_auto_checks_nothing_more_on_main_itself_or_outside_git(repo, tmp_path):
+    assert default_base(repo) is None  # on main, without a remote
+    edit(repo / "reports/2024-03.yml", "amount: 120.00", "amount: 125.00")
+    result = run_cli("check", "--data", str(repo), "--base", "auto")
+    assert result.code == 0 and result.out == "ok: 2 connectors, 1 sponsor, 2 people; 2 published months, 1 draft\n"
+    plain = write_dataset(tmp_path / "plain")
+    assert run_cli("check", "--data", str(plain), "--base", "auto").code == 0
+    empty = tmp_path / "empty"
+    write_dataset(empty)
+    git(empty, "init", "-q")
+    assert default_base(empty) is None  # a repository without a commit
