@@ -203,7 +203,7 @@ def git(repo: Path, *args: str) -> str:
                GIT_AUTHOR_DATE="2024-04-01T00:00:00Z", GIT_COMMITTER_DATE="2024-04-01T00:00:00Z")
     process = subprocess.run(["git", "-c", "user.name=Treasurer", "-c", "user.email=treasurer@example.org",
                               "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", "-C", str(repo), *args],
-                             capture_output=True, text=True, env=env, timeout=60)
+                             capture_output=True, text=True, encoding="utf-8", env=env, timeout=60)
     assert process.returncode == 0, process.stderr
     return process.stdout
 
@@ -218,3 +218,13 @@ def git_repo(folder: Path, reports: dict[str, str] | None = None, agreements: st
     git(folder, "add", "-A")
     git(folder, "commit", "-q", "-m", "The data as published")
     return folder
+
+
+# Fixtures that build a site or fetch and run an outside tool: the tests using them are slow.
+SLOW_FIXTURES = {"site", "hostile_site", "actionlint"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -105,7 +105,7 @@ def test_the_month_published_shows_its_flags(repo):
 def test_an_adjustment_in_a_new_report_shows_the_sponsor_and_maintainer_deltas(repo):
     (repo / "reports/2024-03.yml").write_text(
         "month: 2024-03\nstatus: published\npublished: 2024-04-06\nadjustments:\n  - month: 2024-02\n"
-        "    connector: acme-spot\n    amount: -10.00\n    reason: Acme restated its February fees\n")
+        "    connector: acme-spot\n    amount: -10.00\n    reason: Acme restated its February fees\n", encoding="utf-8")
     assert run_cli("check", "--data", str(repo), "--base", "main").code == 0
     text = diff(repo)
     assert section(text, "Reports") == [
@@ -159,7 +159,7 @@ def test_every_string_from_the_data_is_escaped(repo):
     edit(repo / "agreements.yml", "    name: Ben\n", f"    name: \"{hostile}\"\n")
     (repo / "reports/2024-04.yml").write_text(
         "month: 2024-04\nstatus: draft\nadjustments:\n  - month: 2024-02\n    connector: acme-spot\n"
-        f"    amount: 1\n    reason: \"{hostile}\"\n")
+        f"    amount: 1\n    reason: \"{hostile}\"\n", encoding="utf-8")
     text = diff(repo)
     assert "<img" not in text and "](javascript" not in text and "**b**" not in text
     assert "@octocat" not in text and "#1 " not in text and "~~y" not in text and " | [" not in text
@@ -183,7 +183,7 @@ def test_invalid_working_data_puts_its_errors_first_then_what_the_files_show(rep
     edit(repo / "reports/2024-03.yml", "amount: 120.00", "amount: 1,20")
     edit(repo / "reports/2024-03.yml", "status: draft", "status: published\npublished: 2024-04-03")
     edit(repo / "agreements.yml", "name: Ben", "name: Benjamin")
-    (repo / "reports/2024-04.yml").write_text("month: 2024-04\nstatus: draft\n")
+    (repo / "reports/2024-04.yml").write_text("month: 2024-04\nstatus: draft\n", encoding="utf-8")
     result = run_cli("diff", "main", "--data", str(repo))
     assert result.code == 0, result  # the summary is written; check is what refuses the data
     assert f"{repo}/reports/2024-03.yml:8:13: error: amount '1,20' is not a plain decimal" in result.err

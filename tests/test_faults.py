@@ -16,6 +16,8 @@ import pytest
 
 from conftest import EPOCH, ROOT, SEED_ERA, copy_data
 
+pytestmark = pytest.mark.slow  # full builds, killed, raced, on a full disk
+
 ENV = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
 
 

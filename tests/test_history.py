@@ -47,7 +47,8 @@ def test_load_at_reads_the_committed_files_not_the_working_tree(repo):
 def test_a_data_folder_below_the_top_of_the_repository(tmp_path):
     top = tmp_path / "repo"
     write_dataset(top / "data", AGREEMENTS, {"2024-02.yml": REPORT})
-    (top / "agreements.yml").write_text("not: the data\n")  # a file of the same name outside the data folder
+    # A file of the same name outside the data folder:
+    (top / "agreements.yml").write_text("not: the data\n", encoding="utf-8")
     git(top, "init", "-q")
     git(top, "add", "-A")
     git(top, "commit", "-q", "-m", "data in a subfolder")
@@ -130,7 +131,7 @@ def test_correcting_a_published_month_with_an_adjustment_passes(repo):
 def test_a_base_revision_without_data_protects_nothing(tmp_path):
     top = tmp_path / "repo"
     top.mkdir()
-    (top / "README.md").write_text("data to come\n")
+    (top / "README.md").write_text("data to come\n", encoding="utf-8")
     git(top, "init", "-q")
     git(top, "add", "-A")
     git(top, "commit", "-q", "-m", "empty")
@@ -238,7 +239,7 @@ def test_moving_a_connector_to_another_sponsor_is_refused_at_its_sponsor(repo):
 
 def test_publishing_a_month_before_the_first_published_one_is_refused_at_its_status(tmp_path):
     repo = git_repo(tmp_path / "repo", {"2024-02.yml": REPORT, "2024-03.yml": MARCH_DRAFT})
-    (repo / "reports/2024-01.yml").write_text(JANUARY)
+    (repo / "reports/2024-01.yml").write_text(JANUARY, encoding="utf-8")
     result = check(repo)
     assert result.code == 1
     assert errors(result) == [
@@ -262,7 +263,7 @@ def test_a_base_with_months_out_of_order_is_still_compared_so_that_it_can_be_set
         "reports/2024-04.yml:2:9: error: 2024-04 cannot be published while 2024-02 is a draft; publish 2024-02 "
         "first, or set this month's status to draft"]
     (repo / "reports/2024-02.yml").write_text("month: 2024-02\nstatus: published\npublished: 2024-03-05\n"
-                                              "notes: Nothing was remitted or paid this month.\n")
+                                              "notes: Nothing was remitted or paid this month.\n", encoding="utf-8")
     result = check(repo)
     assert result.code == 0, result
 
@@ -306,7 +307,7 @@ def test_an_option_as_revision_is_refused(repo):
 def test_check_base_in_a_real_process(repo):
     edit(repo / "reports/2024-01.yml", "amount: 80.00", "amount: 80.01")
     process = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--base", "main"],
-                             capture_output=True, text=True, cwd=repo, timeout=60)
+                             capture_output=True, text=True, encoding="utf-8", cwd=repo, timeout=60)
     assert process.returncode == 1
     assert process.stderr.startswith("reports/2024-01.yml:8:17: error: reports/2024-01.yml was published in main")
     assert "Traceback" not in process.stderr

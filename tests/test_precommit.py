@@ -14,6 +14,8 @@ import pytest
 
 from conftest import ROOT, copy_project, git
 
+pytestmark = pytest.mark.slow  # pre-commit installs its hooks' environments
+
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
 
 

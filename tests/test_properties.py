@@ -144,9 +144,9 @@ def write(folder, agreements, reports):
     import shutil
     shutil.rmtree(folder, ignore_errors=True)
     (folder / "reports").mkdir(parents=True)
-    (folder / "agreements.yml").write_text(agreements)
+    (folder / "agreements.yml").write_text(agreements, encoding="utf-8")
     for name, text in reports.items():
-        (folder / "reports" / name).write_text(text)
+        (folder / "reports" / name).write_text(text, encoding="utf-8")
     return folder
 
 

@@ -139,9 +139,9 @@ def changed(request, tmp_path_factory) -> Path:
     insert_entry(agreements, "people", [f"{PERSON}:", "  name: A New Maintainer", f"  github: {PERSON}"])
     insert_entry(agreements, "sponsors", [f"{SPONSOR}:", "  name: A New Exchange"])
     developer = next(iter(before.agreements.people))
-    insert_entry(agreements, "connectors", [f"{CONNECTOR}:", "  name: A New Exchange Spot", f"  sponsor: {SPONSOR}",
-                                            f"  developer: {developer}", "  terms:", f"    - since: {resume}",
-                                            "      type: fee share", "      amount: 25%", f"      maintainer: {PERSON}"])
+    insert_entry(agreements, "connectors", [
+        f"{CONNECTOR}:", "  name: A New Exchange Spot", f"  sponsor: {SPONSOR}", f"  developer: {developer}",
+        "  terms:", f"    - since: {resume}", "      type: fee share", "      amount: 25%", f"      maintainer: {PERSON}"])
 
     # Change a maintainer from the next month: the first connector that has no end.
     connector = next(c for c in before.agreements.connectors.values() if c.until is None)

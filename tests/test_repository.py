@@ -50,6 +50,7 @@ def test_check_passes():
     assert result.out.startswith("ok: ")
 
 
+@pytest.mark.slow
 def test_every_connector_in_force_is_in_the_table_in_file_order(site, dataset):
     people = dataset.agreements.people
     expected = []
@@ -65,6 +66,7 @@ def test_every_connector_in_force_is_in_the_table_in_file_order(site, dataset):
     assert shown == expected
 
 
+@pytest.mark.slow
 def test_every_connector_sponsor_and_person_has_its_page(site, dataset):
     agreements = dataset.agreements
     for folder, table in (("connectors", agreements.connectors), ("sponsors", agreements.sponsors),
@@ -75,6 +77,7 @@ def test_every_connector_sponsor_and_person_has_its_page(site, dataset):
             assert entry.name in "".join(Page(page.read_text(encoding="utf-8")).text)
 
 
+@pytest.mark.slow
 def test_every_published_month_has_its_page_feed_entry_and_json(site, dataset):
     months = published(dataset)
     for month in months:
@@ -89,6 +92,7 @@ def test_every_published_month_has_its_page_feed_entry_and_json(site, dataset):
     assert sorted(p.stem for p in (site / "data" / "reports").glob("*.json")) == months
 
 
+@pytest.mark.slow
 def test_drafts_stay_out_of_the_site_and_show_in_the_preview(site, dataset, tmp_path):
     drafts = [report.month for report in dataset.reports if report.is_draft]
     for month in drafts:

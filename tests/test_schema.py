@@ -157,7 +157,8 @@ def check_jsonschema(*args: str | Path) -> subprocess.CompletedProcess:
         pytest.fail("check-jsonschema is not installed; install requirements-test.txt (make test does)")
     proxies = {name: OFFLINE for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")}
     env = {key: value for key, value in os.environ.items() if key.lower() != "no_proxy"} | proxies
-    return subprocess.run([CHECK_JSONSCHEMA, *map(str, args)], capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run([CHECK_JSONSCHEMA, *map(str, args)], capture_output=True, text=True, encoding="utf-8",
+                          env=env, timeout=120)
 
 
 def check_files(schema: Path, *files: Path) -> subprocess.CompletedProcess:
@@ -270,7 +271,7 @@ def test_schema_writes_the_files_and_check_names_a_stale_one(tmp_path):
     code, out, _ = run_in(tmp_path)
     assert code == 0 and out.splitlines() == [f"wrote {name}" for name in schema_files()]
     assert run_in(tmp_path, "--check")[0] == 0
-    (tmp_path / "schema" / "report.schema.json").write_text("{}\n")
+    (tmp_path / "schema" / "report.schema.json").write_text("{}\n", encoding="utf-8")
     (tmp_path / "schema" / "agreements.schema.json").unlink()
     code, _, err = run_in(tmp_path, "--check")
     assert code == 1

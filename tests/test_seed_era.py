@@ -32,7 +32,7 @@ def test_check_passes_on_the_seed_era_data():
 
 def seed_rows():
     rows = []
-    for line in SEED.read_text().splitlines():
+    for line in SEED.read_text(encoding="utf-8").splitlines():
         if line.startswith("| [") or (line.startswith("| ") and "fee" in line):
             cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
             rows.append(cells)

@@ -14,6 +14,8 @@ from conftest import ROOT, SEED_ERA, copy_data
 from transparency.site import Build
 from transparency.serve import start
 
+pytestmark = pytest.mark.slow  # builds the site, and again on each edit
+
 
 @pytest.fixture
 def preview(tmp_path):

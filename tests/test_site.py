@@ -18,6 +18,8 @@ import pytest
 
 from conftest import SEED_ERA, SHARED, build_site, copy_project
 
+pytestmark = pytest.mark.slow  # every test builds a site, or reads the one built
+
 SEED = SHARED / "seed" / "connector-maintenance-agreements.md"
 
 

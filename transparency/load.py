@@ -310,4 +310,5 @@ def _anchor_message(anchor: str) -> str:
 def _tag_message(tag: str) -> str:
     if tag.startswith("tag:yaml.org,2002:"):
         tag = "!!" + tag[len("tag:yaml.org,2002:"):]
-    return f"YAML tag '{tag}' is not allowed; expected a plain value without a tag (or in quotes, if '!' is part of the text)"
+    return (f"YAML tag '{tag}' is not allowed; expected a plain value without a tag (or in quotes, if '!' is part of "
+            "the text)")

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Iterable
 
 from ..errors import Diagnostic
-from ..finality import published_reports
+from ..finality import published_reports, same_file
 from ..history import Snapshot
 from ..ledger import ADVANCE, FEE_MISMATCH, OUTSIDE_RANGE, ZERO, Balance, Ledger, Month, compute, fee_ratio
 from ..load import AGREEMENTS
@@ -218,7 +218,7 @@ def _report_changes(base: Snapshot, current_files: dict[str, bytes], reports: di
         month = report_month(name) or name
         old = base.files.get(name)
         if name in published:
-            if current_files.get(name) != old:
+            if not same_file(current_files.get(name), old):
                 state = "deleted" if name not in current_files else "changed"
                 changes.append(f"⚠️ **{gfm(month)} was published in {code(base.rev)} and its file is {state}**: "
                                "`python build.py check --base` refuses this; correct a published month with an "
@@ -235,7 +235,7 @@ def _report_changes(base: Snapshot, current_files: dict[str, bytes], reports: di
             changes.append(f"Added {gfm(month)} ({'draft' if date is None else f'published {gfm(date)}'}){figures}")
         elif date is not None:
             changes.append(f"Published {gfm(month)} ({gfm(date)}), a draft in {code(base.rev)}{figures}")
-        elif current_files.get(name) != old:
+        elif not same_file(current_files.get(name), old):
             changes.append(f"Updated the draft {gfm(month)}{figures}")
         else:
             continue
