@@ -32,4 +32,4 @@ def test_every_make_target_is_documented():
 
 def test_the_contributing_guide_is_the_sites_page(site):
     page = (site / "contributing" / "index.html").read_text()
-    assert "Correct a published month" in page and "was published in HEAD" in page
+    assert "Correct a published month" in page and "was published in main" in page
