@@ -13,8 +13,9 @@ site: $(VENV)/.site ## build site/ from the repository's data
 test: $(VENV)/.test ## run every test
 	$(BIN)/python -m pytest $(ARGS)
 
-check: $(VENV)/.site ## validate the data only
-	$(BIN)/python build.py check $(ARGS)
+# On a branch, also what its pull request will refuse: edits to months published on the default branch.
+check: $(VENV)/.site ## validate the data, and on a branch what its pull request will refuse
+	$(BIN)/python build.py check --base auto $(ARGS)
 
 serve: $(VENV)/.site ## preview on http://127.0.0.1:8000, rebuilt on every edit
 	$(BIN)/python build.py serve $(ARGS)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -14,6 +16,10 @@ from transparency.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CONFORMANCE = SHARED / "conformance"
+# The frozen seed-era data: what tests that count or name connectors, months or pages build from.
+SEED_ERA = Path(__file__).resolve().parent / "fixtures" / "seed-era"
+# The data the tests marked `repository` check: the repository's own, or REPOSITORY_DATA's folder.
+REPOSITORY = Path(os.environ.get("REPOSITORY_DATA") or ROOT).resolve()
 
 AGREEMENTS = textwrap.dedent("""\
     foundation:
@@ -122,7 +128,6 @@ EPOCH = "1795000000"  # 2026-11-18: the build month of the site fixtures
 
 def build_site(data: Path, out: Path, *extra: str, epoch: str = EPOCH) -> Path:
     """Build the HTML site of `data` into `out` in a real process, as `make site` does."""
-    import os
     import subprocess
     import sys
     env = dict(os.environ, SOURCE_DATE_EPOCH=epoch)
@@ -134,10 +139,26 @@ def build_site(data: Path, out: Path, *extra: str, epoch: str = EPOCH) -> Path:
     return out
 
 
+def copy_data(source: Path, folder: Path) -> Path:
+    """agreements.yml and reports/*.yml of the data folder `source`, copied into `folder`."""
+    (folder / "reports").mkdir(parents=True, exist_ok=True)
+    shutil.copy(source / "agreements.yml", folder / "agreements.yml")
+    for report in sorted((source / "reports").glob("*.yml")):
+        shutil.copy(report, folder / "reports" / report.name)
+    return folder
+
+
+def copy_project(to: Path, data: Path = SEED_ERA) -> Path:
+    """A copy of the project's sources with the data of `data` (by default the frozen seed-era data)."""
+    shutil.copytree(ROOT, to, ignore=shutil.ignore_patterns(".venv", "site", "build", ".git", "tests", ".cache",
+                                                            "__pycache__", ".site.*", "agreements.yml", "reports"))
+    return copy_data(data, to)
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The repository's own site, built once."""
-    return build_site(ROOT, tmp_path_factory.mktemp("site") / "site")
+    """The site of the frozen seed-era data (tests/fixtures/seed-era), built once."""
+    return build_site(SEED_ERA, tmp_path_factory.mktemp("site") / "site")
 
 
 @pytest.fixture(scope="session")
@@ -177,13 +198,12 @@ MARCH_DRAFT = textwrap.dedent("""\
 
 def git(repo: Path, *args: str) -> str:
     """Run git in `repo` as a test author, with no user or system configuration."""
-    import os
     import subprocess
     env = dict(os.environ, GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull,
                GIT_AUTHOR_DATE="2024-04-01T00:00:00Z", GIT_COMMITTER_DATE="2024-04-01T00:00:00Z")
     process = subprocess.run(["git", "-c", "user.name=Treasurer", "-c", "user.email=treasurer@example.org",
                               "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", "-C", str(repo), *args],
-                             capture_output=True, text=True, env=env, timeout=60)
+                             capture_output=True, text=True, encoding="utf-8", env=env, timeout=60)
     assert process.returncode == 0, process.stderr
     return process.stdout
 
@@ -198,3 +218,13 @@ def git_repo(folder: Path, reports: dict[str, str] | None = None, agreements: st
     git(folder, "add", "-A")
     git(folder, "commit", "-q", "-m", "The data as published")
     return folder
+
+
+# Fixtures that build a site or fetch and run an outside tool: the tests using them are slow.
+SLOW_FIXTURES = {"site", "hostile_site", "actionlint"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -1,6 +1,7 @@
 """The built site in a real Chromium: tables, sorting, links, search, requests, CSP, hostile data, axe, screens.
 
-The site is served over HTTP on 127.0.0.1 and opened with Playwright. The browser is the one named by
+The site is the frozen seed-era data's (tests/fixtures/seed-era, see conftest.py), so that its rows and
+pages can be counted and named; it is served over HTTP on 127.0.0.1 and opened with Playwright. The browser is the one named by
 $CHROMIUM, else Debian's /usr/bin/chromium, else `chromium` or `chromium-browser` on the PATH. Without
 one the tests are skipped, unless REQUIRE_BROWSER=1, when they fail instead.
 """
@@ -20,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ROOT
+from conftest import SEED_ERA
 
 try:
     from playwright.sync_api import expect, sync_playwright
@@ -193,7 +194,7 @@ def wait_for_result(page, server, path: str):
 
 def connectors():
     from transparency.pipeline import load_dataset
-    dataset, diagnostics = load_dataset(ROOT)
+    dataset, diagnostics = load_dataset(SEED_ERA)
     assert dataset is not None, diagnostics
     return list(dataset.agreements.connectors.values())
 

@@ -44,7 +44,7 @@ def test_bad_data_in_a_real_process_prints_no_traceback(tmp_path):
     data = write_dataset(tmp_path, reports={"2024-02.yml": b"month: !!python/object/apply:os.system ['touch pwned']\n"})
     for command in (["check"], ["build", "-o", str(tmp_path / "site")]):
         process = subprocess.run([sys.executable, str(ROOT / "build.py"), *command, "--data", str(data)],
-                                 capture_output=True, text=True, cwd=tmp_path, timeout=60)
+                                 capture_output=True, text=True, encoding="utf-8", cwd=tmp_path, timeout=60)
         assert process.returncode == 1
         assert "Traceback" not in process.stderr
         assert "reports/2024-02.yml:1:8: error: YAML tag '!!python/object/apply:os.system'" in process.stderr
@@ -69,27 +69,28 @@ def test_build_writes_the_contracts_data_files(dataset, tmp_path):
 
 def test_drafts_are_published_only_when_asked_and_marked(dataset, tmp_path):
     (dataset / "reports" / "2024-03.yml").write_text(
-        "month: 2024-03\nstatus: draft\nremittances:\n  - connector: acme-spot\n    amount: 10\n")
+        "month: 2024-03\nstatus: draft\nremittances:\n  - connector: acme-spot\n    amount: 10\n", encoding="utf-8")
     out = tmp_path / "site"
     assert run_cli("build", "--data", str(dataset), "-o", str(out), "--data-only", "-q").code == 0
     assert not (out / "data/reports/2024-03.json").exists()
     assert run_cli("build", "--data", str(dataset), "-o", str(out), "--data-only", "-q", "--drafts").code == 0
-    draft = json.loads((out / "data/reports/2024-03.json").read_text())
+    draft = json.loads((out / "data/reports/2024-03.json").read_text(encoding="utf-8"))
     assert draft["status"] == "draft"
-    assert "2024-03,draft," in (out / "data/remittances.csv").read_text()
+    assert "2024-03,draft," in (out / "data/remittances.csv").read_text(encoding="utf-8")
 
 
 def test_failed_build_leaves_the_previous_site_intact(dataset, tmp_path):
     out = tmp_path / "site"
     assert run_cli("build", "--data", str(dataset), "-o", str(out), "--data-only", "-q").code == 0
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    (dataset / "reports" / "2024-02.yml").write_text(REPORT.replace("amount: 40", "amount: -40"))
+    (dataset / "reports" / "2024-02.yml").write_text(REPORT.replace("amount: 40", "amount: -40"), encoding="utf-8")
     assert run_cli("build", "--data", str(dataset), "-o", str(out), "--data-only", "-q").code == 1
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.staging")] == []
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0,
+                    reason="root writes into read-only folders, and so does anyone on Windows")
 def test_unwritable_output_is_a_clear_error(dataset, tmp_path):
     parent = tmp_path / "ro"
     parent.mkdir()

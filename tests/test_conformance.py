@@ -29,9 +29,9 @@ def built(tmp_path_factory):
 
 
 def test_every_published_month_matches(built):
-    expected = json.loads(EXPECTED.read_text())["reports"]
+    expected = json.loads(EXPECTED.read_text(encoding="utf-8"))["reports"]
     for month, want in expected.items():
-        got = json.loads((built / "reports" / f"{month}.json").read_text())
+        got = json.loads((built / "reports" / f"{month}.json").read_text(encoding="utf-8"))
         for key in ("month", "status", "currency", "totals"):
             assert got[key] == want[key], (month, key)
         for key in ("connectors", "sponsors", "maintainers"):
@@ -39,8 +39,8 @@ def test_every_published_month_matches(built):
 
 
 def test_summary_matches(built):
-    want = json.loads(EXPECTED.read_text())["summary"]
-    got = json.loads((built / "summary.json").read_text())
+    want = json.loads(EXPECTED.read_text(encoding="utf-8"))["summary"]
+    got = json.loads((built / "summary.json").read_text(encoding="utf-8"))
     assert got["currency"] == want["currency"] and got["months"] == want["months"]
     for key in ("sponsors", "maintainers"):
         assert _canonical(got[key], want[key]) == _canonical(want[key], want[key]), key
@@ -48,7 +48,7 @@ def test_summary_matches(built):
 
 def test_the_draft_is_not_published(built):
     assert not (built / "reports" / "2024-04.json").exists()
-    assert "2024-04" not in (built / "remittances.csv").read_text()
+    assert "2024-04" not in (built / "remittances.csv").read_text(encoding="utf-8")
 
 
 def test_check_accepts_the_example():

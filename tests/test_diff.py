@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import git, git_repo, run_cli, write_dataset
-from transparency.render.markup import gfm
+from transparency.render.markup import code, gfm
 
 MARKER = "<!-- transparency-diff -->"
 
@@ -75,20 +75,51 @@ def test_publishing_a_month_shows_the_figures_it_adds(repo):
         "| Acme Exchange | 1,680.23 → 2,550.46 (+870.23) |",
         "| Maintainer | Accrued | Paid | Balance |", "| --- | ---: | ---: | ---: |",
         "| Ana | 90.00 → 150.00 (+60.00) | 40.00 | 50.00 → 110.00 (+60.00) |"]
+    assert section(text, "2024-03 as published (USD)") == [
+        "| Remitted | To maintainers | To the Foundation | Paid out |", "| ---: | ---: | ---: | ---: |",
+        "| 870.23 | 60.00 | 810.23 | 0.00 |",
+        "| Sponsor | Remitted |", "| --- | ---: |",
+        "| Acme Exchange | 870.23 |",
+        "| Maintainer | Accrued | Paid | Balance after |", "| --- | ---: | ---: | ---: |",
+        "| Ana | 60.00 | 0.00 | 110.00 |"]
+    titles = [line for line in text.splitlines() if line.startswith("### ")]
+    assert titles == ["### Reports", "### 2024-03 as published (USD)", "### Published figures (USD)"]
+
+
+def test_the_month_published_shows_its_flags(repo):
+    edit(repo / "reports/2024-03.yml", "status: draft", "status: published\npublished: 2024-04-03")
+    edit(repo / "reports/2024-03.yml", "amount: 120.00", "amount: 120.00\n    user_fees: 100")
+    edit(repo / "reports/2024-03.yml", "amount: 750", "amount: 700")
+    with open(repo / "reports/2024-03.yml", "a", encoding="utf-8") as handle:
+        handle.write("payouts:\n  - to: ben\n    amount: 10\n    date: 2024-04-04\n")
+    lines = section(diff(repo), "2024-03 as published (USD)")
+    start = lines.index("Flags (shown on the site; not errors):")
+    assert lines[start + 1:] == [
+        "- `outside_range`: Acme Spot remitted 120.00 USD for 100 USD of users' fees (120.00%), against a fee share "
+        "<code>30%</code>",
+        "- `fee_mismatch`: Acme Perp remitted 700 USDT (700.21 USD), against a monthly fee <code>750 USDT</code>",
+        "- `advance`: Ben was paid ahead: balance -10.00 after this month"]
+    assert "| Ben | 0.00 | 10.00 | -10.00 |" in lines
 
 
 def test_an_adjustment_in_a_new_report_shows_the_sponsor_and_maintainer_deltas(repo):
-    (repo / "reports/2024-04.yml").write_text(
-        "month: 2024-04\nstatus: published\npublished: 2024-05-06\nadjustments:\n  - month: 2024-02\n"
-        "    connector: acme-spot\n    amount: -10.00\n    reason: Acme restated its February fees\n")
+    (repo / "reports/2024-03.yml").write_text(
+        "month: 2024-03\nstatus: published\npublished: 2024-04-06\nadjustments:\n  - month: 2024-02\n"
+        "    connector: acme-spot\n    amount: -10.00\n    reason: Acme restated its February fees\n", encoding="utf-8")
     assert run_cli("check", "--data", str(repo), "--base", "main").code == 0
     text = diff(repo)
     assert section(text, "Reports") == [
-        "- Added 2024-04 (published 2024-05-06): 1 adjustment",
+        "- Published 2024-03 (2024-04-06), a draft in <code>main</code>: 1 adjustment",
         "  - adjusts 2024-02: <code>acme-spot</code> -10.00 USD: Acme restated its February fees"]
     figures = section(text, "Published figures (USD)")
     assert "| Acme Exchange | 1,680.23 → 1,670.23 (-10.00) |" in figures
     assert "| Ana | 90.00 → 85.00 (-5.00) | 40.00 | 50.00 → 45.00 (-5.00) |" in figures
+    month = section(text, "2024-03 as published (USD)")
+    assert month[2] == "| -10.00 | -5.00 | -5.00 | 0.00 |"
+    assert month[-3:] == [  # how the adjustment is split: with the terms of the month it corrects
+        "| Adjusts | Connector | Value | Maintainer | Maintainer part | Foundation part |",
+        "| --- | --- | ---: | --- | ---: | ---: |",
+        "| 2024-02 | Acme Spot | -10.00 | Ana (50%) | -5.00 | -5.00 |"]
 
 
 def test_a_retroactive_change_shows_in_the_figures(repo):
@@ -128,7 +159,7 @@ def test_every_string_from_the_data_is_escaped(repo):
     edit(repo / "agreements.yml", "    name: Ben\n", f"    name: \"{hostile}\"\n")
     (repo / "reports/2024-04.yml").write_text(
         "month: 2024-04\nstatus: draft\nadjustments:\n  - month: 2024-02\n    connector: acme-spot\n"
-        f"    amount: 1\n    reason: \"{hostile}\"\n")
+        f"    amount: 1\n    reason: \"{hostile}\"\n", encoding="utf-8")
     text = diff(repo)
     assert "<img" not in text and "](javascript" not in text and "**b**" not in text
     assert "@octocat" not in text and "#1 " not in text and "~~y" not in text and " | [" not in text
@@ -148,11 +179,24 @@ def test_output_to_a_file(repo, tmp_path):
     assert out.read_text(encoding="utf-8").startswith(MARKER + "\n")
 
 
-def test_invalid_working_data_prints_its_problems_and_exits_1(repo):
+def test_invalid_working_data_puts_its_errors_first_then_what_the_files_show(repo):
     edit(repo / "reports/2024-03.yml", "amount: 120.00", "amount: 1,20")
+    edit(repo / "reports/2024-03.yml", "status: draft", "status: published\npublished: 2024-04-03")
+    edit(repo / "agreements.yml", "name: Ben", "name: Benjamin")
+    (repo / "reports/2024-04.yml").write_text("month: 2024-04\nstatus: draft\n", encoding="utf-8")
     result = run_cli("diff", "main", "--data", str(repo))
-    assert result.code == 1 and result.out == ""
-    assert f"{repo}/reports/2024-03.yml:7:13: error: amount '1,20' is not a plain decimal" in result.err
+    assert result.code == 0, result  # the summary is written; check is what refuses the data
+    assert f"{repo}/reports/2024-03.yml:8:13: error: amount '1,20' is not a plain decimal" in result.err
+    lines = result.out.splitlines()
+    assert lines[5:10] == [
+        "### ⚠️ The data does not pass `python build.py check`: 1 error", "",
+        f"- {code(f'{repo}/reports/2024-03.yml:8:13')}: amount &#39;1,20&#39; is not a plain decimal; expected "
+        "digits without thousands separators, like 1234.56", "",
+        "The agreements and the figures are compared once the data passes; the report files alone say this:"]
+    assert section(result.out, "Reports") == [
+        "- agreements.yml changes",
+        "- Published 2024-03 (2024-04-03), a draft in <code>main</code>",
+        "- Added 2024-04 (draft)"]
 
 
 def test_an_unknown_revision_or_a_folder_outside_git_is_a_usage_error(repo, tmp_path):
@@ -180,3 +224,16 @@ def test_a_base_with_invalid_data_compares_only_the_report_files(repo):
     assert refused.code == 1
     assert refused.err.startswith(f"{repo}/agreements.yml:1:1: error: the data at HEAD is not valid "
                                   "(HEAD:agreements.yml:4:21: error: maintainer_share '50 %' is not a percentage")
+
+
+def test_errors_and_names_in_the_new_sections_are_escaped(repo):
+    hostile = "<img src=x onerror=alert(1)> @octocat #1"
+    edit(repo / "agreements.yml", "    name: Acme Exchange\n", f"    name: \"{hostile}\"\n")
+    edit(repo / "reports/2024-03.yml", "status: draft", "status: published\npublished: 2024-04-03")
+    text = diff(repo)
+    assert f"| {gfm(hostile)} | 870.23 |" in section(text, "2024-03 as published (USD)")
+    edit(repo / "reports/2024-03.yml", "amount: 120.00", f"amount: \"{hostile}\"")
+    result = run_cli("diff", "main", "--data", str(repo))
+    assert result.code == 0
+    assert "<img" not in result.out and "@octocat" not in result.out and "#1" not in result.out
+    assert gfm(f"amount '{hostile}' is not a plain decimal") in result.out

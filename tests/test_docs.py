@@ -7,7 +7,7 @@ import re
 from conftest import ROOT, run_cli
 from transparency.cli import COMMANDS
 
-README = (ROOT / "README.md").read_text()
+README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_command_is_documented_in_the_readme():
@@ -23,7 +23,7 @@ def test_every_command_has_help():
 
 
 def test_every_make_target_is_documented():
-    makefile = (ROOT / "Makefile").read_text()
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     targets = re.findall(r"^([a-z]+):.*?## ", makefile, re.M)
     assert {"site", "test", "check", "serve"} <= set(targets)
     for target in targets:
@@ -32,4 +32,4 @@ def test_every_make_target_is_documented():
 
 def test_the_contributing_guide_is_the_sites_page(site):
     page = (site / "contributing" / "index.html").read_text()
-    assert "Correct a published month" in page and "was published in HEAD" in page
+    assert "Correct a published month" in page and "was published in main" in page

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -15,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EPOCH, ROOT
+from conftest import EPOCH, ROOT, SEED_ERA, copy_data
+
+pytestmark = pytest.mark.slow  # full builds, killed, raced, on a full disk
 
 ENV = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
 
@@ -43,12 +44,11 @@ def build(data: Path, out: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def versions(tmp_path_factory):
-    """Two data sets (before and after a new month) and the digests of their complete sites."""
+    """Two data sets (the seed era's, before and after a new month) and the digests of their complete sites."""
     root = tmp_path_factory.mktemp("versions")
     old, new = root / "old", root / "new"
     for data in (old, new):
-        shutil.copytree(ROOT / "reports", data / "reports")
-        shutil.copy(ROOT / "agreements.yml", data / "agreements.yml")
+        copy_data(SEED_ERA, data)
     draft = (new / "reports" / "2022-05.yml").read_text()
     (new / "reports" / "2022-05.yml").write_text(
         draft.replace("status: draft", "status: published\npublished: 2022-06-03"))

@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from conftest import AGREEMENTS, MARCH_DRAFT, REPORT, ROOT, git, git_repo, run_cli, write_dataset
+from conftest import AGREEMENTS, JANUARY, MARCH_DRAFT, REPORT, ROOT, git, git_repo, run_cli, write_dataset
 from transparency.finality import first_difference
-from transparency.history import HistoryError, load_at
+from transparency.history import HistoryError, default_base, load_at
 
 
 @pytest.fixture
@@ -47,7 +47,8 @@ def test_load_at_reads_the_committed_files_not_the_working_tree(repo):
 def test_a_data_folder_below_the_top_of_the_repository(tmp_path):
     top = tmp_path / "repo"
     write_dataset(top / "data", AGREEMENTS, {"2024-02.yml": REPORT})
-    (top / "agreements.yml").write_text("not: the data\n")  # a file of the same name outside the data folder
+    # A file of the same name outside the data folder:
+    (top / "agreements.yml").write_text("not: the data\n", encoding="utf-8")
     git(top, "init", "-q")
     git(top, "add", "-A")
     git(top, "commit", "-q", "-m", "data in a subfolder")
@@ -119,9 +120,10 @@ def test_editing_and_deleting_drafts_passes(repo):
 
 
 def test_correcting_a_published_month_with_an_adjustment_passes(repo):
-    (repo / "reports/2024-04.yml").write_text(
-        "month: 2024-04\nstatus: published\npublished: 2024-05-06\nadjustments:\n  - month: 2024-02\n"
-        "    connector: acme-spot\n    amount: -10.00\n    reason: Acme restated its February fees\n")
+    edit(repo / "reports/2024-03.yml", "status: draft", "status: published\npublished: 2024-04-03")
+    with open(repo / "reports/2024-03.yml", "a", encoding="utf-8") as handle:
+        handle.write("adjustments:\n  - month: 2024-02\n    connector: acme-spot\n    amount: -10.00\n"
+                     "    reason: Acme restated its February fees\n")
     result = check(repo)
     assert result.code == 0, result
 
@@ -129,7 +131,7 @@ def test_correcting_a_published_month_with_an_adjustment_passes(repo):
 def test_a_base_revision_without_data_protects_nothing(tmp_path):
     top = tmp_path / "repo"
     top.mkdir()
-    (top / "README.md").write_text("data to come\n")
+    (top / "README.md").write_text("data to come\n", encoding="utf-8")
     git(top, "init", "-q")
     git(top, "add", "-A")
     git(top, "commit", "-q", "-m", "empty")
@@ -235,18 +237,35 @@ def test_moving_a_connector_to_another_sponsor_is_refused_at_its_sponsor(repo):
                                         "is published in main (2024-02-05): acme-perp's sponsor acme -> zeta")
 
 
-def test_publishing_a_month_before_a_published_one_is_refused_at_its_status(tmp_path):
-    draft = REPORT.replace("status: published\npublished: 2024-03-05", "status: draft")
-    april = (MARCH_DRAFT.replace("2024-03", "2024-04")
-             .replace("status: draft", "status: published\npublished: 2024-05-02"))
-    repo = git_repo(tmp_path / "repo", {"2024-02.yml": draft, "2024-04.yml": april})
-    (repo / "reports/2024-02.yml").write_text(REPORT)
+def test_publishing_a_month_before_the_first_published_one_is_refused_at_its_status(tmp_path):
+    repo = git_repo(tmp_path / "repo", {"2024-02.yml": REPORT, "2024-03.yml": MARCH_DRAFT})
+    (repo / "reports/2024-01.yml").write_text(JANUARY, encoding="utf-8")
     result = check(repo)
     assert result.code == 1
     assert errors(result) == [
-        f"{repo}/reports/2024-02.yml:2:9: error: publishing 2024-02 alters 2024-04, which is published in main "
-        "(2024-05-02): ana's balance 60.00 -> 70.00; expected months published in order (2024-02 comes before "
+        f"{repo}/reports/2024-01.yml:2:9: error: publishing 2024-01 alters 2024-02, which is published in main "
+        "(2024-03-05): ana's balance 10.00 -> 50.00; expected months published in order (2024-01 comes before "
         "a published month: book what it holds in a later month's report)"]
+
+
+def test_a_base_with_months_out_of_order_is_still_compared_so_that_it_can_be_set_right(tmp_path):
+    """A base from before the rule that months are published in order: its draft can be published empty."""
+    april = (MARCH_DRAFT.replace("2024-03", "2024-04")
+             .replace("status: draft", "status: published\npublished: 2024-05-02"))
+    march = MARCH_DRAFT.replace("status: draft", "status: published\npublished: 2024-04-03")
+    repo = git_repo(tmp_path / "repo", {"2024-01.yml": JANUARY, "2024-02.yml": REPORT.replace(
+        "status: published\npublished: 2024-03-05", "status: draft"), "2024-03.yml": march, "2024-04.yml": april})
+    result = check(repo)
+    assert result.code == 1
+    assert [line.removeprefix(f"{repo}/") for line in errors(result)] == [
+        "reports/2024-03.yml:2:9: error: 2024-03 cannot be published while 2024-02 is a draft; publish 2024-02 "
+        "first, or set this month's status to draft",
+        "reports/2024-04.yml:2:9: error: 2024-04 cannot be published while 2024-02 is a draft; publish 2024-02 "
+        "first, or set this month's status to draft"]
+    (repo / "reports/2024-02.yml").write_text("month: 2024-02\nstatus: published\npublished: 2024-03-05\n"
+                                              "notes: Nothing was remitted or paid this month.\n", encoding="utf-8")
+    result = check(repo)
+    assert result.code == 0, result
 
 
 def test_refusals_print_as_github_annotations(repo):
@@ -288,7 +307,57 @@ def test_an_option_as_revision_is_refused(repo):
 def test_check_base_in_a_real_process(repo):
     edit(repo / "reports/2024-01.yml", "amount: 80.00", "amount: 80.01")
     process = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--base", "main"],
-                             capture_output=True, text=True, cwd=repo, timeout=60)
+                             capture_output=True, text=True, encoding="utf-8", cwd=repo, timeout=60)
     assert process.returncode == 1
     assert process.stderr.startswith("reports/2024-01.yml:8:17: error: reports/2024-01.yml was published in main")
     assert "Traceback" not in process.stderr
+
+
+# -- `check --base auto`: what `make check` and the pre-commit hook run --
+
+def test_auto_compares_a_branch_with_where_it_left_main(repo):
+    git(repo, "switch", "-q", "-c", "add-a-month")
+    edit(repo / "reports/2024-02.yml", "amount: 40", "amount: 45")
+    result = run_cli("check", "--data", str(repo), "--base", "auto")
+    assert result.code == 1
+    assert errors(result) == [
+        f"{repo}/reports/2024-02.yml:15:14: error: reports/2024-02.yml was published in main (2024-03-05) and cannot "
+        "change; expected the file exactly as published (correct a published month with an adjustment in a later "
+        "month's report)"]
+
+
+def test_auto_uses_the_merge_base_not_main_as_it_is_now(repo):
+    """main publishing a month after the branch left it is no change made by the branch."""
+    git(repo, "switch", "-q", "-c", "add-a-connector")
+    git(repo, "switch", "-q", "main")
+    edit(repo / "reports/2024-03.yml", "status: draft", "status: published\npublished: 2024-04-03")
+    git(repo, "commit", "-q", "-am", "Publish March")
+    git(repo, "switch", "-q", "add-a-connector")
+    result = run_cli("check", "--data", str(repo), "--base", "auto")
+    assert result.code == 0, result
+    assert result.out.endswith("; nothing published in main changes\n")
+    assert run_cli("check", "--data", str(repo), "--base", "main").code == 1  # the tip of main: March changed
+
+
+def test_auto_prefers_origin_and_names_it(repo, tmp_path):
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(repo), str(clone))
+    git(clone, "switch", "-q", "-c", "fix")
+    edit(clone / "reports/2024-01.yml", "amount: 80.00", "amount: 80.01")
+    result = run_cli("check", "--data", str(clone), "--base", "auto")
+    assert result.code == 1
+    assert "reports/2024-01.yml was published in origin/main (2024-02-05) and cannot change" in result.err
+    assert default_base(clone)[0] == "origin/main"
+
+
+def test_auto_checks_nothing_more_on_main_itself_or_outside_git(repo, tmp_path):
+    assert default_base(repo) is None  # on main, without a remote
+    edit(repo / "reports/2024-03.yml", "amount: 120.00", "amount: 125.00")
+    result = run_cli("check", "--data", str(repo), "--base", "auto")
+    assert result.code == 0 and result.out == "ok: 2 connectors, 1 sponsor, 2 people; 2 published months, 1 draft\n"
+    plain = write_dataset(tmp_path / "plain")
+    assert run_cli("check", "--data", str(plain), "--base", "auto").code == 0
+    empty = tmp_path / "empty"
+    write_dataset(empty)
+    git(empty, "init", "-q")
+    assert default_base(empty) is None  # a repository without a commit

@@ -62,9 +62,9 @@ def test_constructs_outside_the_contract_are_refused(text):
 
 def test_load_repository_reports_each_unreadable_file(tmp_path):
     (tmp_path / "reports").mkdir()
-    (tmp_path / "agreements.yml").write_text("a: [\n")
-    (tmp_path / "reports" / "2024-01.yml").write_text("a: 1\na: 2\n")
-    (tmp_path / "reports" / "README.md").write_text("not data")
+    (tmp_path / "agreements.yml").write_text("a: [\n", encoding="utf-8")
+    (tmp_path / "reports" / "2024-01.yml").write_text("a: 1\na: 2\n", encoding="utf-8")
+    (tmp_path / "reports" / "README.md").write_text("not data", encoding="utf-8")
     agreements, reports, problems = load_repository(tmp_path)
     assert agreements is None and reports == []
     assert sorted(d.path.rsplit("/", 1)[-1] for d in problems) == ["2024-01.yml", "agreements.yml"]

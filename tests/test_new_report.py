@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import JANUARY, MARCH_DRAFT, REPORT, ROOT, run_cli, write_dataset
+from conftest import JANUARY, MARCH_DRAFT, REPORT, ROOT, SEED_ERA, run_cli, write_dataset
 
 
 @pytest.fixture
@@ -22,7 +22,10 @@ def test_writes_a_draft_with_what_the_month_needs(data):
     assert result.code == 0, result
     text = (data / "reports/2024-04.yml").read_text(encoding="utf-8")
     lines = text.splitlines()
-    assert lines[0] == (ROOT / "reports/2022-01.yml").read_text(encoding="utf-8").splitlines()[0]
+    # The modeline of the reports, naming the schema relative to reports/.
+    assert lines[0] == (SEED_ERA / "reports/2022-01.yml").read_text(encoding="utf-8").splitlines()[0]
+    assert lines[0] == "# yaml-language-server: $schema=../schema/report.schema.json"
+    assert (ROOT / "schema" / "report.schema.json").is_file()
     assert [line for line in lines if not line.startswith("#")] == [
         "month: 2024-04",
         "status: draft",
@@ -40,7 +43,18 @@ def test_writes_a_draft_with_what_the_month_needs(data):
         "  # - to: ana",
         "  #   amount: 0.00",
         "  #   date: YYYY-MM-DD"]
-    assert result.out.splitlines()[:2] == [f"wrote {data}/reports/2024-04.yml: a draft of 2024-04", "next steps:"]
+    assert lines[lines.index("payouts:") + 5:] == [  # the last published month's correction, to fill in
+        "# adjustments:  # to correct a published month: uncomment (delete '# ') and fill in",
+        "#   - month: 2024-02  # the published month being corrected",
+        "#     connector: acme-spot",
+        "#     amount: 0.00  # signed: what should be added to that month's remittance, like -12.34",
+        "#     currency: USD  # optional: USD when left out",
+        "#     reason:  # why the published figure was wrong, shown on both months' pages"]
+    assert result.out.splitlines()[:3] == [
+        f"wrote {data}/reports/2024-04.yml: a draft of 2024-04",
+        "note: 2024-03 is still a draft: months are published in order, so check refuses to publish 2024-04 "
+        "before 2024-03 is published",
+        "next steps:"]
     assert "fill in the rate of USDT and the amount remitted for acme-spot" in result.out
     assert f"python build.py check --data {data}" in result.out
 
@@ -53,19 +67,62 @@ def test_unfilled_the_draft_fails_check_at_each_blank(data):
     assert result.code == 1
     assert result.err.splitlines() == [
         f"{data}/reports/2024-04.yml:{rate}:8: error: rate for USDT is empty; expected an amount like 1234.56",
-        f"{data}/reports/2024-04.yml:{amount}:12: error: amount is empty; expected an amount like 1234.56",
+        f"{data}/reports/2024-04.yml:{amount}:12: error: amount for 'acme-spot' is empty; expected an amount like "
+        "1234.56",
         "2 errors in 1 file"]
 
 
+def publish_march(data) -> None:
+    path = data / "reports/2024-03.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("status: draft", "status: published\npublished: 2024-04-03"), encoding="utf-8")
+
+
 def test_filled_in_the_draft_passes_check(data):
-    assert new_report(data, "2024-04").code == 0
+    publish_march(data)
+    result = new_report(data, "2024-04")
+    assert result.code == 0 and "note:" not in result.out, result
     path = data / "reports/2024-04.yml"
     text = path.read_text(encoding="utf-8")
     text = text.replace("  USDT:  #", "  USDT: 1.0001  #").replace("    amount:\n", "    amount: 131.20\n")
     path.write_text(text.replace("status: draft", "status: published\npublished: 2024-05-03"), encoding="utf-8")
     result = run_cli("check", "--data", str(data))
     assert result.code == 0, result
-    assert "3 published months" in result.out
+    assert "4 published months" in result.out
+
+
+def test_the_adjustment_uncommented_and_filled_in_passes_check(data):
+    publish_march(data)
+    assert new_report(data, "2024-04").code == 0
+    path = data / "reports/2024-04.yml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  USDT:  #", "  USDT: 1.0001  #").replace("amount:\n", "amount: 9\n")
+    lines = [line[2:] if line.startswith("# ") and not line.startswith(("# yaml", "# Drafted", "# then")) else line
+             for line in text.splitlines()]
+    text = "\n".join(lines).replace("amount: 0.00  #", "amount: -12.34  #").replace("reason:  #", "reason: restated  #")
+    path.write_text(text.replace("status: draft", "status: published\npublished: 2024-05-03"), encoding="utf-8")
+    result = run_cli("check", "--data", str(data))
+    assert result.code == 0, result
+    from transparency.pipeline import load_dataset
+    adjustment = load_dataset(data)[0].reports[-1].adjustments[0]
+    assert (adjustment.month, adjustment.connector, str(adjustment.amount)) == ("2024-03", "acme-spot", "-12.34")
+
+
+def test_balances_are_written_as_plain_decimals_to_copy_into_an_amount(tmp_path):
+    february = REPORT.replace("amount: 100.00", "amount: 4321.00")
+    data = write_dataset(tmp_path / "data", reports={"2024-02.yml": february})
+    assert new_report(data, "2024-03").code == 0
+    text = (data / "reports/2024-03.yml").read_text(encoding="utf-8")
+    assert "  # ana: balance 2120.50 USD after 2024-02\n" in text  # 4321.00 / 2 - 40: no thousands separator
+
+
+def test_says_when_an_earlier_month_has_no_report(data):
+    (data / "reports/2024-03.yml").unlink()
+    result = new_report(data, "2024-04")
+    assert result.code == 0, result
+    assert result.out.splitlines()[1] == (
+        "note: 2024-03 has no report (python build.py new-report 2024-03 drafts it): months are published in "
+        "order, so check refuses to publish 2024-04 before 2024-03 is published")
 
 
 def test_a_payout_written_from_the_template_passes_check(data):
@@ -116,10 +173,10 @@ def test_refuses_a_malformed_month_as_wrong_usage(data, month):
 
 
 def test_refuses_to_draft_from_invalid_data(data):
-    (data / "reports/2024-03.yml").write_text(MARCH_DRAFT.replace("amount: 120.00", "amount:"))
+    (data / "reports/2024-03.yml").write_text(MARCH_DRAFT.replace("amount: 120.00", "amount:"), encoding="utf-8")
     result = new_report(data, "2024-04")
     assert result.code == 1
-    assert "reports/2024-03.yml:7:12: error: amount is empty" in result.err
+    assert "reports/2024-03.yml:7:12: error: amount for 'acme-spot' is empty" in result.err
     assert not (data / "reports/2024-04.yml").exists()
 
 

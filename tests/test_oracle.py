@@ -56,7 +56,7 @@ def assert_same(ours: dict, theirs: dict) -> None:
 @pytest.mark.skipif(not (CONFORMANCE / "expected-1.json").exists(), reason="../shared/conformance is not beside the project")
 def test_oracle_agrees_with_the_conformance_example():
     """The oracle itself is right where the contract's own expected output says what is right."""
-    expected = json.loads((CONFORMANCE / "expected-1.json").read_text())
+    expected = json.loads((CONFORMANCE / "expected-1.json").read_text(encoding="utf-8"))
     assert_same(expected_outputs(CONFORMANCE / "example-1"), expected)
 
 

@@ -105,8 +105,14 @@ def data_sets(draw):
 
     reports = {}
     published = []
-    for month in sorted(draw(st.sets(st.sampled_from(MONTHS), max_size=6))):
-        status = draw(st.sampled_from(["published", "published", "draft"]))
+    # Months are published in order: a run of consecutive months, published ones first, then drafts
+    # (which may skip months).
+    start = draw(st.integers(0, len(MONTHS) - 1))
+    run = MONTHS[start:start + draw(st.integers(0, 6))]
+    count = draw(st.integers(0, len(run)))
+    drafts = sorted(draw(st.sets(st.sampled_from(run[count:]), min_size=1))) if run[count:] else []
+    for month in run[:count] + drafts:
+        status = "published" if month in run[:count] else "draft"
         rates = {c: draw(decimals(4, "0.0001", "50000")) for c in foreign}
         body = [f"month: {month}", f"status: {status}", "published: 2025-01-05" if status == "published" else "",
                 "rates:"] + [f"  {c}: {r}" for c, r in rates.items()] + ["remittances:"]
@@ -138,9 +144,9 @@ def write(folder, agreements, reports):
     import shutil
     shutil.rmtree(folder, ignore_errors=True)
     (folder / "reports").mkdir(parents=True)
-    (folder / "agreements.yml").write_text(agreements)
+    (folder / "agreements.yml").write_text(agreements, encoding="utf-8")
     for name, text in reports.items():
-        (folder / "reports" / name).write_text(text)
+        (folder / "reports" / name).write_text(text, encoding="utf-8")
     return folder
 
 

@@ -21,7 +21,7 @@ import regress
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import AGREEMENTS, CONFORMANCE, REPORT, ROOT, run_cli, write_dataset
+from conftest import AGREEMENTS, CONFORMANCE, REPORT, REPOSITORY, ROOT, SEED_ERA, run_cli, write_dataset
 from transparency import validate
 from transparency.cli import main
 from transparency.load import Document, Scalar
@@ -157,7 +157,8 @@ def check_jsonschema(*args: str | Path) -> subprocess.CompletedProcess:
         pytest.fail("check-jsonschema is not installed; install requirements-test.txt (make test does)")
     proxies = {name: OFFLINE for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")}
     env = {key: value for key, value in os.environ.items() if key.lower() != "no_proxy"} | proxies
-    return subprocess.run([CHECK_JSONSCHEMA, *map(str, args)], capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run([CHECK_JSONSCHEMA, *map(str, args)], capture_output=True, text=True, encoding="utf-8",
+                          env=env, timeout=120)
 
 
 def check_files(schema: Path, *files: Path) -> subprocess.CompletedProcess:
@@ -169,11 +170,14 @@ def test_the_schemas_are_valid_2020_12_schemas_with_ecma_262_patterns():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_the_repositorys_data_matches_the_schemas():
-    for schema, files in ((AGREEMENTS_SCHEMA, [ROOT / "agreements.yml"]),
-                          (REPORT_SCHEMA, sorted((ROOT / "reports").glob("*.yml")))):
-        result = check_files(schema, *files)
-        assert result.returncode == 0, result.stdout + result.stderr
+@pytest.mark.parametrize("data", [pytest.param(REPOSITORY, marks=pytest.mark.repository, id="repository"),
+                                  pytest.param(SEED_ERA, id="seed-era")])
+def test_the_data_matches_the_schemas(data):
+    for schema, files in ((AGREEMENTS_SCHEMA, [data / "agreements.yml"]),
+                          (REPORT_SCHEMA, sorted((data / "reports").glob("*.yml")))):
+        if files:
+            result = check_files(schema, *files)
+            assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.skipif(not (CONFORMANCE / "example-1").is_dir(), reason="../shared/conformance is not beside the project")
@@ -267,7 +271,7 @@ def test_schema_writes_the_files_and_check_names_a_stale_one(tmp_path):
     code, out, _ = run_in(tmp_path)
     assert code == 0 and out.splitlines() == [f"wrote {name}" for name in schema_files()]
     assert run_in(tmp_path, "--check")[0] == 0
-    (tmp_path / "schema" / "report.schema.json").write_text("{}\n")
+    (tmp_path / "schema" / "report.schema.json").write_text("{}\n", encoding="utf-8")
     (tmp_path / "schema" / "agreements.schema.json").unlink()
     code, _, err = run_in(tmp_path, "--check")
     assert code == 1

@@ -4,23 +4,22 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import threading
 import time
 import urllib.request
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, SEED_ERA, copy_data
 from transparency.site import Build
 from transparency.serve import start
+
+pytestmark = pytest.mark.slow  # builds the site, and again on each edit
 
 
 @pytest.fixture
 def preview(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(ROOT / "reports", data / "reports")
-    shutil.copy(ROOT / "agreements.yml", data / "agreements.yml")
+    data = copy_data(SEED_ERA, tmp_path / "data")
     job = Build(data, ROOT, tmp_path / "preview", tmp_path / "preview-docs", drafts=True)
     server, state, stop = start(job, "127.0.0.1", 0, quiet=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()

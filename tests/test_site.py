@@ -1,4 +1,7 @@
-"""The built HTML site: the seed table, safety of every page, provenance, reproducibility."""
+"""The built HTML site: the seed table, safety of every page, provenance, reproducibility.
+
+Built from the frozen seed-era data (tests/fixtures/seed-era), not from the repository's own data,
+which changes with every data pull request (tests/test_repository.py checks that, as any data)."""
 
 from __future__ import annotations
 
@@ -13,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SHARED, build_site
+from conftest import SEED_ERA, SHARED, build_site, copy_project
+
+pytestmark = pytest.mark.slow  # every test builds a site, or reads the one built
 
 SEED = SHARED / "seed" / "connector-maintenance-agreements.md"
 
@@ -51,14 +56,6 @@ class Page(HTMLParser):
         self.text.append(data)
         if self._cell is not None:
             self._cell.append(data)
-
-
-def copy_project(to: Path) -> Path:
-    """A copy of the project's sources and data, to change and build on its own."""
-    import shutil
-    shutil.copytree(ROOT, to, ignore=shutil.ignore_patterns(".venv", "site", "build", ".git", "tests", ".cache",
-                                                            "__pycache__", ".site.*"))
-    return to
 
 
 def pages(site: Path) -> list[Path]:
@@ -123,7 +120,7 @@ def test_every_page_is_self_contained(site):
 
 def test_month_page_shows_its_provenance(site):
     text = (site / "reports" / "2022-03" / "index.html").read_text()
-    digest = hashlib.sha256((ROOT / "reports" / "2022-03.yml").read_bytes()).hexdigest()
+    digest = hashlib.sha256((SEED_ERA / "reports" / "2022-03.yml").read_bytes()).hexdigest()
     assert "reports/2022-03.yml" in text and digest in text
 
 
@@ -179,8 +176,8 @@ def test_right_to_left_names_are_isolated(hostile_site):
 
 
 def test_same_commit_and_epoch_give_a_byte_identical_site(tmp_path):
-    first = build_site(ROOT, tmp_path / "one" / "site")
-    second = build_site(ROOT, tmp_path / "two" / "elsewhere")
+    first = build_site(SEED_ERA, tmp_path / "one" / "site")
+    second = build_site(SEED_ERA, tmp_path / "two" / "elsewhere")
 
     def tree(root: Path) -> dict[str, str]:
         return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -197,9 +194,9 @@ def test_feed_lists_the_published_months(site):
 
 
 def test_drafts_show_only_when_asked_and_marked(tmp_path):
-    plain = build_site(ROOT, tmp_path / "plain" / "site")
+    plain = build_site(SEED_ERA, tmp_path / "plain" / "site")
     assert not (plain / "reports" / "2022-05").exists()
-    preview = build_site(ROOT, tmp_path / "preview" / "site", "--drafts")
+    preview = build_site(SEED_ERA, tmp_path / "preview" / "site", "--drafts")
     text = (preview / "reports" / "2022-05" / "index.html").read_text()
     assert "May 2022 (draft)" in text and "This month is not published" in text
     assert "Preview including draft months" in (preview / "index.html").read_text()

@@ -32,6 +32,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None, project: Path | None = None) -> int:
+    _utf8_output()
     argv = list(sys.argv[1:] if argv is None else argv)
     top = parser()
     if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
@@ -49,3 +50,12 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+
+
+def _utf8_output() -> None:
+    """Write UTF-8 whatever the locale: on Windows, output sent to a file or a pipe is otherwise in the
+    ANSI code page, which has no '→' for `diff` nor room for the names in the data."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")

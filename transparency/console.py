@@ -23,6 +23,8 @@ def print_diagnostics(diagnostics: Iterable[Diagnostic], style: str | None = Non
     else:
         for d in diagnostics:
             print(d, file=sys.stderr)
+            if d.source is not None:
+                print(d.excerpt(), file=sys.stderr)
     errors = sum(d.is_error for d in diagnostics)
     warnings = len(diagnostics) - errors
     if errors:

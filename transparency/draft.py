@@ -38,6 +38,7 @@ def draft_report(dataset: Dataset, month: str) -> Draft:
             lines.append(f"  {currency}:  # {known}")
     lines += remittances
     lines += _payouts(dataset, month, reporting)
+    lines += _adjustments(dataset, month, reporting)
     return Draft("\n".join(lines) + "\n", tuple(sorted(currencies)), tuple(amounts))
 
 
@@ -94,9 +95,26 @@ def _payouts(dataset: Dataset, month: str, reporting: str) -> list[str]:
     if last is None:
         lines.append("  # no published month yet, so no balance is owed")
     owed = [person for person, balance in balances.items() if balance]
-    lines += [f"  # {person}: balance {balances[person]:,.2f} {reporting} after {last}" for person in owed]
+    lines += [f"  # {person}: balance {balances[person]:.2f} {reporting} after {last}" for person in owed]
     if last is not None and not owed:
         lines.append(f"  # every balance is 0.00 after {last}")
     example = owed[0] if owed else next(iter(dataset.agreements.people), "PERSON")
     lines += [f"  # - to: {example}", "  #   amount: 0.00", "  #   date: YYYY-MM-DD"]
     return lines
+
+
+def _adjustments(dataset: Dataset, month: str, reporting: str) -> list[str]:
+    """A commented adjustments section, to correct the last published month before this one."""
+    published = [report for report in dataset.reports if not report.is_draft and report.month < month]
+    if not published:
+        return []
+    last = published[-1]
+    example = next(iter(last.remittances), None)
+    connector = example.connector if example else next(iter(dataset.agreements.connectors), "CONNECTOR")
+    currency = example.currency if example else reporting
+    return ["# adjustments:  # to correct a published month: uncomment (delete '# ') and fill in",
+            f"#   - month: {last.month}  # the published month being corrected",
+            f"#     connector: {connector}",
+            "#     amount: 0.00  # signed: what should be added to that month's remittance, like -12.34",
+            f"#     currency: {currency}  # optional: {reporting} when left out",
+            "#     reason:  # why the published figure was wrong, shown on both months' pages"]

@@ -37,7 +37,7 @@ def published_changes(base: Snapshot, current_files: dict[str, bytes], current: 
             f"the data at {base.rev} is not valid ({first}), so the figures of its published months cannot be "
             "compared; expected a base revision whose data passes check"))
         return problems
-    edited = {report_month(name) for name in published if current_files.get(name) != base.files[name]}
+    edited = {report_month(name) for name in published if not same_file(current_files.get(name), base.files[name])}
     return problems + altered_months(base, current, current_files, shown_root, edited)
 
 
@@ -65,12 +65,18 @@ def edited_reports(base: Snapshot, published: dict[str, str], current_files: dic
             problems.append(Diagnostic(shown_root + name, 1, 1,
                 f"{name} was published in {when} and cannot be deleted; expected the file exactly as "
                 f"published ({CORRECTION})"))
-        elif content != base.files[name]:
+        elif not same_file(content, base.files[name]):
             line, col = first_difference(base.files[name], content)
             problems.append(Diagnostic(shown_root + name, line, col,
                 f"{name} was published in {when} and cannot change; expected the file exactly as "
                 f"published ({CORRECTION})"))
     return problems
+
+
+def same_file(current: bytes | None, published: bytes) -> bool:
+    """Whether a report is still the one published. Line endings aside: git checks text out with the
+    platform's (CRLF on Windows) unless .gitattributes says otherwise, and stores it with LF."""
+    return current is not None and current.replace(b"\r\n", b"\n") == published.replace(b"\r\n", b"\n")
 
 
 def first_difference(old: bytes, new: bytes) -> tuple[int, int]:

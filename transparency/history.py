@@ -37,24 +37,60 @@ class Snapshot:
     diagnostics: list[Diagnostic]
 
 
-def load_at(data: Path, rev: str) -> Snapshot:
-    """The data folder's files at `rev` of the repository holding it, loaded and validated."""
+def load_at(data: Path, rev: str, name: str | None = None) -> Snapshot:
+    """The data folder's files at `rev` of the repository holding it, loaded and validated.
+
+    Messages call the revision `name` (default: `rev` as given).
+    """
     top = toplevel(data)
     prefix = data_prefix(data, top)
     commit = resolve(top, rev)
     files = files_at(top, commit, prefix)
-    dataset, diagnostics = load_files(files, shown_root=f"{rev}:{prefix}")
-    return Snapshot(rev, commit, files, dataset, diagnostics)
+    name = name or rev
+    dataset, diagnostics = load_files(files, shown_root=f"{name}:{prefix}")
+    return Snapshot(name, commit, files, dataset, diagnostics)
+
+
+def default_base(data: Path) -> tuple[str, str] | None:
+    """(branch, commit): the default branch and where HEAD left it (their merge base), which is what a
+    pull request from HEAD is checked against; None when there is no such branch, or HEAD is on it.
+
+    The default branch is origin's (origin/HEAD), else origin/main, else main.
+    """
+    try:
+        top = toplevel(data)
+    except HistoryError:
+        return None
+    names = []
+    remote_head = _git(top, "symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD")
+    if remote_head.returncode == 0:
+        names.append(remote_head.stdout.decode("utf-8", "replace").strip())
+    names += ["origin/main", "main"]
+    for name in dict.fromkeys(names):
+        ref = f"refs/heads/{name}" if name == "main" else f"refs/remotes/{name}"
+        if _git(top, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode != 0:
+            continue
+        if name == "main" and _git(top, "symbolic-ref", "--quiet", "HEAD").stdout.strip() == b"refs/heads/main":
+            return None
+        merge_base = _git(top, "merge-base", "HEAD", ref)
+        if merge_base.returncode != 0:
+            return None  # no commit yet, or histories without a common commit
+        return name, merge_base.stdout.decode("ascii").strip()
+    return None
 
 
 def load_files(files: dict[str, bytes], shown_root: str) -> tuple[Dataset | None, list[Diagnostic]]:
-    """Validate data files held in memory, as `load_dataset` does a folder."""
+    """Validate data files held in memory, as `load_dataset` does a folder.
+
+    Months published out of order are let through: a base revision from before that rule was
+    checked must still be compared with, so that a pull request can set it right.
+    """
     with tempfile.TemporaryDirectory(prefix="transparency-") as folder:
         root = Path(folder)
         (root / REPORTS).mkdir()
         for name, content in files.items():
             (root / name).write_bytes(content)
-        return load_dataset(root, shown_root)
+        return load_dataset(root, shown_root, in_order=False)
 
 
 def working_files(data: Path) -> dict[str, bytes]:

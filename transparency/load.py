@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Union
 
 import yaml
 
 from .errors import DataError, Diagnostic
+from .syntax import LINE_BREAKS, explain
 
 # libyaml's parser where it is installed, the pure-Python one otherwise.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -155,10 +156,19 @@ def parse(data: bytes, shown: str, name: str | None = None) -> Document:
             f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB; expected a data file of reasonable size")])
     digest = hashlib.sha256(data).hexdigest()
     text = _decode(data, shown)
-    root, duplicates = _build(text, shown)
+    try:
+        root, duplicates = _build(text, shown)
+    except DataError as exc:
+        raise DataError(_with_sources(exc.diagnostics, text)) from None
     if duplicates:
-        raise DataError(duplicates)
+        raise DataError(_with_sources(duplicates, text))
     return Document(shown, name or shown, digest, root)
+
+
+def _with_sources(diagnostics: list[Diagnostic], text: str) -> list[Diagnostic]:
+    """The diagnostics with the text of their line, shown under them."""
+    lines = LINE_BREAKS.split(text)
+    return [replace(d, source=lines[d.line - 1]) if 0 < d.line <= len(lines) else d for d in diagnostics]
 
 
 def _decode(data: bytes, shown: str) -> str:
@@ -173,9 +183,9 @@ def _decode(data: bytes, shown: str) -> str:
     bad = _UNPRINTABLE.search(text)
     if bad:
         line, col = _position(text, bad.start(), "\n")
-        raise DataError([Diagnostic(shown, line, col,
+        raise DataError(_with_sources([Diagnostic(shown, line, col,
             f"control character U+{ord(bad.group()):04X} is not allowed; expected printable text "
-            "(newline and tab are allowed)")])
+            "(newline and tab are allowed)")], text))
     return text
 
 
@@ -214,8 +224,10 @@ def _build(text: str, shown: str) -> tuple[Node | None, list[Diagnostic]]:
                 plain = not event.style
                 mark = event.start_mark
                 if _CONTROL.search(value):
-                    raise _fail(shown, mark,
-                        "text contains a control character; expected printable text (newline and tab are allowed)")
+                    escaped = " (in double quotes, a backslash starts an escape such as \\r: write \\\\ for a " \
+                              "backslash, or put the value in single quotes)" if event.style == '"' else ""
+                    raise _fail(shown, mark, "text contains a control character; expected printable text (newline "
+                                             f"and tab are allowed){escaped}")
                 node: Node = Scalar(value, mark.line + 1, mark.column + 1, plain)
             elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
                 if event.anchor is not None:
@@ -238,8 +250,8 @@ def _build(text: str, shown: str) -> tuple[Node | None, list[Diagnostic]]:
                 pending_key.pop()
                 continue
             elif cls is yaml.AliasEvent:
-                raise _fail(shown, event.start_mark,
-                    f"YAML alias '*{event.anchor}' is not allowed; expected the value written out in full")
+                raise _fail(shown, event.start_mark, f"YAML alias '*{event.anchor}' is not allowed; expected the value "
+                                                     "written out in full (or in quotes, if '*' is part of the text)")
             elif cls is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
@@ -253,12 +265,8 @@ def _build(text: str, shown: str) -> tuple[Node | None, list[Diagnostic]]:
             else:
                 _attach(node, stack, pending_key, shown, duplicates)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or "invalid YAML"
-        if exc.context and exc.context not in problem:
-            problem = f"{exc.context}: {problem}"
-        raise DataError([Diagnostic(shown, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
-                                    f"invalid YAML, {problem}")])
+        found = explain(text, exc)
+        raise DataError([Diagnostic(shown, found.line, found.col, found.message)])
     except yaml.YAMLError as exc:  # a reader error without a mark
         raise DataError([Diagnostic(shown, 1, 1, f"invalid YAML: {exc}")])
     finally:
@@ -295,10 +303,12 @@ def _attach(node: Node, stack: list[Node], pending_key: list[Scalar | None], sho
 
 
 def _anchor_message(anchor: str) -> str:
-    return f"YAML anchor '&{anchor}' is not allowed; expected the value written out in full"
+    return (f"YAML anchor '&{anchor}' is not allowed; expected the value written out in full (or in quotes, if '&' "
+            "is part of the text)")
 
 
 def _tag_message(tag: str) -> str:
     if tag.startswith("tag:yaml.org,2002:"):
         tag = "!!" + tag[len("tag:yaml.org,2002:"):]
-    return f"YAML tag '{tag}' is not allowed; expected a plain value without a tag"
+    return (f"YAML tag '{tag}' is not allowed; expected a plain value without a tag (or in quotes, if '!' is part of "
+            "the text)")

@@ -8,19 +8,23 @@ from .errors import Diagnostic
 from .ledger import check_totals
 from .load import load_repository
 from .model import Dataset
-from .validate import validate
+from .validate import publication_order, validate
 
 
-def load_dataset(data: Path, shown_root: str | None = None) -> tuple[Dataset | None, list[Diagnostic]]:
+def load_dataset(data: Path, shown_root: str | None = None, in_order: bool = True
+                 ) -> tuple[Dataset | None, list[Diagnostic]]:
     """Load and validate everything under `data`; the Dataset is None when there is an error.
 
     `shown_root` replaces the folder in the paths that messages show (see `load_repository`).
+    `in_order=False` leaves out the rule that months are published in order (see `publication_order`).
     """
     agreements, reports, problems = load_repository(data, shown_root)
     if agreements is None:
         return None, sorted(problems)
     dataset, diagnostics = validate(agreements, reports)
     diagnostics.extend(problems)
+    if in_order:
+        diagnostics.extend(publication_order(reports, [problem.path for problem in problems]))
     if dataset is not None:
         diagnostics.extend(check_totals(dataset))
     if any(d.is_error for d in diagnostics):

@@ -12,12 +12,23 @@ import contextlib
 import ctypes
 import ctypes.util
 import errno
-import fcntl
 import os
 import shutil
+import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Callable, Iterator
+
+# Taking turns at the swap: flock on POSIX systems, msvcrt's byte lock on Windows.
+try:
+    import fcntl
+except ImportError:
+    fcntl = None
+try:
+    import msvcrt
+except ImportError:
+    msvcrt = None
 
 STAGING = ".{name}.staging-{pid}-"
 
@@ -98,12 +109,33 @@ def _exchange(a: Path, b: Path) -> bool:
 
 @contextlib.contextmanager
 def _lock(output: Path) -> Iterator[None]:
-    with open(output.with_name(f".{output.name}.lock"), "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    """Hold the output's lock file: one build at a time swaps its site in."""
+    with open(output.with_name(f".{output.name}.lock"), "a+b") as handle:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        elif msvcrt is not None:
+            _lock_windows(handle)
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            if fcntl is not None:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+            elif msvcrt is not None:
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+
+def _lock_windows(handle) -> None:
+    """Lock the file's first byte, waiting as long as another build holds it."""
+    while True:
+        handle.seek(0)
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)  # retries for about 10 s, then raises
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.EDEADLK, errno.EACCES):
+                raise
+            time.sleep(0.1)
 
 
 def _remove_abandoned(output: Path) -> None:
@@ -120,6 +152,8 @@ def _remove_abandoned(output: Path) -> None:
 
 
 def _alive(pid: int) -> bool:
+    if sys.platform == "win32":
+        return _alive_windows(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -129,8 +163,21 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _alive_windows(pid: int) -> bool:
+    """Whether a process runs, asked without os.kill, which on Windows would end it."""
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return ctypes.get_last_error() == 5  # ERROR_ACCESS_DENIED: it exists, someone else's
+    try:
+        code = ctypes.c_ulong()
+        return bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value == 259  # STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
+
+
 def _explain(exc: OSError, where: Path) -> str:
-    reasons = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is exceeded",
+    reasons = {errno.ENOSPC: "the disk is full", getattr(errno, "EDQUOT", -1): "the disk quota is exceeded",
                errno.EROFS: "the file system is read-only", errno.EACCES: "permission denied",
                errno.EPERM: "permission denied"}
     reason = reasons.get(exc.errno, exc.strerror or str(exc))

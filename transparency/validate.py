@@ -16,7 +16,7 @@ from .errors import Diagnostic, quote, suggest
 from .load import Document, Mapping, Node, Scalar, Sequence, kind
 from .model import (
     DRAFT, FEE_SHARE, MONTHLY_FEE, PUBLISHED, Adjustment, Agreements, Connector, Dataset,
-    Foundation, Payout, Person, Remittance, Report, Sponsor, Terms, Totals,
+    Foundation, Payout, Person, Remittance, Report, Sponsor, Terms, Totals, next_month,
 )
 
 ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
@@ -104,11 +104,57 @@ def _month_of(doc: Document) -> str:
 
 
 def _status_of(doc: Document) -> str | None:
+    node = _status_node(doc)
+    return node.value if node is not None else None
+
+
+def _status_node(doc: Document) -> Scalar | None:
     if isinstance(doc.root, Mapping) and "status" in doc.root.items:
         value = doc.root.items["status"][1]
         if isinstance(value, Scalar):
-            return value.value
+            return value
     return None
+
+
+def first_unpublished(statuses: dict[str, str | None]) -> tuple[str, bool] | None:
+    """The first month, from the first report on, that is not published: (month, True when it has no
+    report at all), or None. `statuses` maps each report's month to its status (None: unknown)."""
+    months = sorted(statuses)
+    for index, month in enumerate(months):
+        if statuses[month] == DRAFT:
+            return month, False
+        if index + 1 < len(months) and months[index + 1] != next_month(month):
+            return next_month(month), True
+    return None
+
+
+def publication_order(reports: Iterable[Document], unreadable: Iterable[str] = ()) -> list[Diagnostic]:
+    """Months are published in order: an error at each published month that comes after a draft, or
+    after a month without a report (a gap), from the first report on.
+
+    A month published after a draft could never be followed by that draft's publication, which would
+    change its balances; a gap could never be filled for the same reason. `unreadable` names the
+    report files that could not be parsed: they fill their month, with a status unknown.
+    """
+    statuses: dict[str, str | None] = {month: None for month in filter(None, map(report_month, unreadable))}
+    nodes: dict[str, tuple[Document, Scalar]] = {}
+    for doc in reports:
+        month, node = report_month(doc.path), _status_node(doc)
+        if month is None:
+            continue
+        statuses[month] = node.value if node is not None and node.value in (DRAFT, PUBLISHED) else None
+        if statuses[month] == PUBLISHED:
+            nodes[month] = doc, node
+    pending = first_unpublished(statuses)
+    if pending is None:
+        return []
+    first, gap = pending
+    why = f"{first} has no report" if gap else f"{first} is a draft"
+    how = (f"publish a report of {first} first (python build.py new-report {first} drafts it; "
+           "remittances: [] when nothing was received)" if gap else f"publish {first} first")
+    return [Diagnostic(doc.path, node.line, node.col,
+                       f"{month} cannot be published while {why}; {how}, or set this month's status to draft")
+            for month, (doc, node) in sorted(nodes.items()) if month > first]
 
 
 class _Checker:
@@ -703,7 +749,7 @@ class _ReportChecker(_Checker):
             values = self.fields(mapping, REMITTANCE_KEYS, REMITTANCE_REQUIRED, "remittance")
             connector_node = values.get("connector")
             connector = self.reference(connector_node, "connector", agreements.connector_ids, "connector")
-            amount = self.decimal(values.get("amount"), "amount")
+            amount = self.decimal(values.get("amount"), _amount_of(values.get("amount"), "for", connector_node))
             currency = self.currency(values.get("currency"), "currency", self.reporting)
             if "currency" in values:
                 self._need_rate(currency, values["currency"], "by this remittance")
@@ -742,7 +788,7 @@ class _ReportChecker(_Checker):
                 continue
             values = self.fields(mapping, PAYOUT_KEYS, PAYOUT_REQUIRED, "payout")
             to = self.reference(values.get("to"), "to", self.agreements.people_ids, "person")
-            amount = self.decimal(values.get("amount"), "amount")
+            amount = self.decimal(values.get("amount"), _amount_of(values.get("amount"), "paid to", values.get("to")))
             currency = self.currency(values.get("currency"), "currency", self.reporting)
             if "currency" in values:
                 self._need_rate(currency, values["currency"], "by this payout")
@@ -774,7 +820,8 @@ class _ReportChecker(_Checker):
                     corrected = None
             connector_node = values.get("connector")
             connector = self.reference(connector_node, "connector", self.agreements.connector_ids, "connector")
-            amount = self.decimal(values.get("amount"), "amount", signed=True)
+            what = _amount_of(values.get("amount"), "of the adjustment for", connector_node)
+            amount = self.decimal(values.get("amount"), what, signed=True)
             currency = self.currency(values.get("currency"), "currency", self.reporting)
             if "currency" in values:
                 self._need_rate(currency, values["currency"], "by this adjustment")
@@ -805,6 +852,14 @@ class _ReportChecker(_Checker):
         if remitted is None and paid is None:
             return None
         return Totals(remitted, paid, _at(values.get("remitted")), _at(values.get("paid")))
+
+
+def _amount_of(amount: Node | None, relation: str, subject: Node | None) -> str:
+    """How an amount is called in messages: by whom it is for when it is left empty, so that a blank
+    among many says which line it is ("amount for 'binance' is empty")."""
+    if _is_null(amount) and type(subject) is Scalar and not subject.is_null:
+        return f"amount {relation} {quote(subject.value)}"
+    return "amount"
 
 
 def _at(node: Node | None) -> tuple[int, int]:

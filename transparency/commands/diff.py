@@ -1,9 +1,12 @@
 """Summarise in Markdown what the data changes against a git revision, for a pull-request comment.
 
 Lists connectors added or ended, terms and maintainers changed (from which month), people and
-sponsors added or renamed, reports added or published, published reports edited (a warning),
-and the change in each sponsor's and maintainer's all-time figures over published months.
-Exit status 0 when written, 1 when the data is invalid, 2 on wrong usage (a REV that does not exist).
+sponsors added or renamed, reports added or published, published reports edited (a warning), the
+figures of each month the change publishes (totals, sponsors, maintainers, flags, adjustments and
+how they are split), and the change in each sponsor's and maintainer's all-time figures. When the
+data does not pass check, its errors come first, then what the report files alone show.
+Exit status 0 when written (invalid data included: `check` is what refuses it), 2 on wrong usage
+(a REV that does not exist).
 """
 
 from __future__ import annotations
@@ -27,14 +30,12 @@ def add_arguments(parser: ArgumentParser) -> None:
 def run(args: Namespace) -> int:
     dataset, diagnostics = load_dataset(args.data)
     print_diagnostics(diagnostics)
-    if dataset is None:
-        return 1
     try:
         base = load_at(args.data, args.rev)
     except HistoryError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.status
-    text = summary(base, dataset, working_files(args.data))
+    text = summary(base, dataset, working_files(args.data), diagnostics)
     if args.output is None:
         sys.stdout.write(text)
         return 0

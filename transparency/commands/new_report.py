@@ -2,8 +2,10 @@
 
 The draft lists the rates the month needs (blank, with the last known value as a comment), one
 remittance per connector in force (monthly fees filled in, fee shares blank) and, as comments,
-the balance owed to each maintainer. It never overwrites a file, and refuses a month that is
-not after the last published one. Exit status 0 when written, 1 when refused or the data is
+the balance owed to each maintainer and an adjustment to fill in if a published month needs a
+correction. It never overwrites a file, and refuses a month that is not after the last published
+one; it says so when an earlier month is still a draft or has no report, as months are published
+in order. Exit status 0 when written, 1 when refused or the data is
 invalid, 2 on wrong usage (a malformed month).
 """
 
@@ -16,7 +18,8 @@ from ..console import print_diagnostics
 from ..draft import draft_report
 from ..load import REPORTS, display_root
 from ..pipeline import load_dataset
-from ..validate import is_month
+from ..model import DRAFT
+from ..validate import first_unpublished, is_month
 
 
 def add_arguments(parser: ArgumentParser) -> None:
@@ -61,6 +64,13 @@ def run(args: Namespace) -> int:
         return 1
     data = "" if display_root(args.data) == "" else f" --data {args.data}"
     print(f"wrote {shown}: a draft of {args.month}")
+    statuses = {report.month: report.status for report in dataset.reports}
+    pending = first_unpublished({**statuses, args.month: DRAFT})
+    if pending is not None and pending[0] < args.month:
+        first, gap = pending
+        state = f"has no report (python build.py new-report {first} drafts it)" if gap else "is still a draft"
+        print(f"note: {first} {state}: months are published in order, so check refuses to publish "
+              f"{args.month} before {first} is published")
     print("next steps:")
     print(f"  1. fill in {_blanks(draft)}")
     print("  2. add the payouts of the month under payouts: (the balances owed are listed there)")

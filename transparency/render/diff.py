@@ -4,12 +4,14 @@ on a pull request. Pure: both sides come in loaded; every string from the data i
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Iterable
 
-from ..finality import published_reports
+from ..errors import Diagnostic
+from ..finality import published_reports, same_file
 from ..history import Snapshot
-from ..ledger import ZERO, Balance, Ledger, compute
+from ..ledger import ADVANCE, FEE_MISMATCH, OUTSIDE_RANGE, ZERO, Balance, Ledger, Month, compute, fee_ratio
 from ..load import AGREEMENTS
-from ..model import Agreements, Connector, Dataset, Terms
+from ..model import Agreements, Connector, Dataset, Report, Terms
 from ..validate import report_month
 from .markup import Md, code, gfm
 
@@ -17,8 +19,11 @@ MARKER = "<!-- transparency-diff -->"
 ARROW = "→"
 
 
-def summary(base: Snapshot, current: Dataset, current_files: dict[str, bytes]) -> str:
-    """The whole comment: agreements, reports and published figures that change."""
+def summary(base: Snapshot, current: Dataset | None, current_files: dict[str, bytes],
+            problems: Iterable[Diagnostic] = ()) -> str:
+    """The whole comment: agreements, reports, the figures of each month being published and the
+    all-time figures that change. With invalid data (`current` None), its errors come first, then
+    what the files alone can tell."""
     out = [MARKER, "## Transparency data: what this pull request changes", "",
            f"Compared with {code(base.rev)} (commit {code(base.commit[:12])}).", ""]
     old = base.dataset
@@ -27,10 +32,18 @@ def summary(base: Snapshot, current: Dataset, current_files: dict[str, bytes]) -
     elif old is None:
         out += [f"The data at {code(base.rev)} does not pass `python build.py check`, so only the report files "
                 "are compared.", ""]
+    if current is None:
+        out += _invalid(base, current_files, [d for d in problems if d.is_error])
+        return "\n".join(out).rstrip("\n") + "\n"
+    after = compute(current)
+    currency = gfm(current.agreements.foundation.currency)
+    was_published = {report_month(name) for name in published_reports(base.files)}
     sections = [("Agreements", _bullets(agreement_changes(old.agreements, current.agreements)) if old else []),
-                ("Reports", _bullets(report_changes(base, current, current_files))),
-                (f"Published figures ({gfm(current.agreements.foundation.currency)})",
-                 figure_changes(compute(old), compute(current), old.agreements, current.agreements) if old else [])]
+                ("Reports", _bullets(report_changes(base, current, current_files)))]
+    sections += [(f"{month.month} as published ({currency})", month_figures(month, current.agreements))
+                 for month in after.months if month.month not in was_published]
+    sections.append((f"Published figures ({currency})",
+                     figure_changes(compute(old), after, old.agreements, current.agreements) if old else []))
     sections = [(title, body) for title, body in sections if body]
     if not sections:
         out.append("No change to the agreements, the reports or the published figures." if old is not None
@@ -38,6 +51,24 @@ def summary(base: Snapshot, current: Dataset, current_files: dict[str, bytes]) -
     for title, body in sections:
         out += [f"### {title}", "", *body, ""]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+SHOWN_PROBLEMS = 30
+
+
+def _invalid(base: Snapshot, current_files: dict[str, bytes], errors: list[Diagnostic]) -> list[str]:
+    """The errors of data that does not pass check, then the report files' changes."""
+    shown = [f"- {code(f'{d.path}:{d.line}:{d.col}')}: {gfm(d.message)}" for d in errors[:SHOWN_PROBLEMS]]
+    if len(errors) > SHOWN_PROBLEMS:
+        shown.append(f"- and {len(errors) - SHOWN_PROBLEMS} more (`python build.py check` lists them all)")
+    out = [f"### ⚠️ The data does not pass `python build.py check`: {len(errors)} "
+           f"error{'' if len(errors) == 1 else 's'}", "", *shown, "",
+           "The agreements and the figures are compared once the data passes; the report files alone say this:", ""]
+    changes = _bullets(file_changes(base, current_files))
+    if current_files.get(AGREEMENTS) != base.files.get(AGREEMENTS):
+        changes.insert(0, f"- {AGREEMENTS} changes")
+    out += ["### Reports", "", *(changes or ["No change to the report files."])]
+    return out
 
 
 def agreement_changes(old: Agreements, new: Agreements) -> list[str]:
@@ -168,36 +199,50 @@ def _optional(value: str | None) -> Md:
 
 def report_changes(base: Snapshot, current: Dataset, current_files: dict[str, bytes]) -> list[str]:
     """Reports added, published, updated or removed; a warning for each published one that changed."""
+    return _report_changes(base, current_files, {report.source: report for report in current.reports})
+
+
+def file_changes(base: Snapshot, current_files: dict[str, bytes]) -> list[str]:
+    """What `report_changes` says from the files alone, for data that does not validate."""
+    published = published_reports(current_files)
+    return _report_changes(base, current_files, {name: published.get(name) for name in current_files
+                                                 if name != AGREEMENTS})
+
+
+def _report_changes(base: Snapshot, current_files: dict[str, bytes], reports: dict) -> list[str]:
+    """The changes, with `reports` by file name: a validated Report, or the published date read from
+    the file (None for a draft) when the data does not validate."""
     published = published_reports(base.files)
-    reports = {report.source: report for report in current.reports}
     changes = []
     for name in sorted((base.files.keys() | current_files.keys()) - {AGREEMENTS}):
         month = report_month(name) or name
-        old, report = base.files.get(name), reports.get(name)
+        old = base.files.get(name)
         if name in published:
-            if current_files.get(name) != old:
+            if not same_file(current_files.get(name), old):
                 state = "deleted" if name not in current_files else "changed"
                 changes.append(f"⚠️ **{gfm(month)} was published in {code(base.rev)} and its file is {state}**: "
                                "`python build.py check --base` refuses this; correct a published month with an "
                                "adjustment in a later month's report")
             continue
-        if report is None:
+        if name not in reports:
             if old is not None and name not in current_files:
                 changes.append(f"Removed the draft {gfm(month)}")
             continue
+        report = reports[name]
+        date = report.published if isinstance(report, Report) else report
+        figures = _report_figures(report) if isinstance(report, Report) else ""
         if old is None:
-            state = f"published {report.published}" if not report.is_draft else "draft"
-            changes.append(f"Added {month} ({state}){_report_figures(report)}")
-        elif not report.is_draft:
-            changes.append(f"Published {month} ({report.published}), a draft in {code(base.rev)}"
-                           f"{_report_figures(report)}")
-        elif current_files.get(name) != old:
-            changes.append(f"Updated the draft {month}{_report_figures(report)}")
+            changes.append(f"Added {gfm(month)} ({'draft' if date is None else f'published {gfm(date)}'}){figures}")
+        elif date is not None:
+            changes.append(f"Published {gfm(month)} ({gfm(date)}), a draft in {code(base.rev)}{figures}")
+        elif not same_file(current_files.get(name), old):
+            changes.append(f"Updated the draft {gfm(month)}{figures}")
         else:
             continue
-        changes += [f"  - adjusts {adjustment.month}: {code(adjustment.connector)} "
-                    f"{adjustment.amount:+,f} {gfm(adjustment.currency)}: {gfm(adjustment.reason)}"
-                    for adjustment in report.adjustments]
+        if isinstance(report, Report):
+            changes += [f"  - adjusts {adjustment.month}: {code(adjustment.connector)} "
+                        f"{adjustment.amount:+,f} {gfm(adjustment.currency)}: {gfm(adjustment.reason)}"
+                        for adjustment in report.adjustments]
     return changes
 
 
@@ -206,6 +251,58 @@ def _report_figures(report) -> str:
               (len(report.adjustments), "adjustment")]
     listed = [f"{number} {noun}{'' if number == 1 else 's'}" for number, noun in counts if number]
     return f": {', '.join(listed)}" if listed else ""
+
+
+def month_figures(month: Month, agreements: Agreements) -> list[str]:
+    """A month's own figures: totals, each sponsor's and maintainer's, its flags, its adjustments split."""
+    totals = month.totals
+    out = ["| Remitted | To maintainers | To the Foundation | Paid out |", "| ---: | ---: | ---: | ---: |",
+           f"| {_amount(totals.remitted)} | {_amount(totals.maintainers)} | {_amount(totals.foundation)} | "
+           f"{_amount(totals.paid)} |", ""]
+    if month.sponsors:
+        out += ["| Sponsor | Remitted |", "| --- | ---: |"]
+        out += [f"| {_name(agreements.sponsors, key)} | {_amount(value)} |" for key, value in month.sponsors.items()]
+        out.append("")
+    if month.balances:
+        out += ["| Maintainer | Accrued | Paid | Balance after |", "| --- | ---: | ---: | ---: |"]
+        out += [f"| {_name(agreements.people, entry.person)} | {_amount(entry.accrued)} | {_amount(entry.paid)} | "
+                f"{_amount(entry.balance)} |" for entry in month.balances]
+        out.append("")
+    flags = _flags(month, agreements)
+    if flags:
+        out += ["Flags (shown on the site; not errors):", "", *flags, ""]
+    adjustments = [line for line in month.lines if line.adjusts]
+    if adjustments:
+        out += ["| Adjusts | Connector | Value | Maintainer | Maintainer part | Foundation part |",
+                "| --- | --- | ---: | --- | ---: | ---: |"]
+        for line in adjustments:
+            who = (f"{_name(agreements.people, line.maintainer)} ({line.terms.share_text})" if line.maintainer
+                   else "none")
+            out.append(f"| {line.adjusts} | {_name(agreements.connectors, line.connector)} | {_amount(line.value)} | "
+                       f"{who} | {_amount(line.maintainer_part)} | {_amount(line.foundation_part)} |")
+        out.append("")
+    return out[:-1]
+
+
+def _flags(month: Month, agreements: Agreements) -> list[str]:
+    """One bullet per flag of the month, saying what raised it."""
+    flags = []
+    currency = agreements.foundation.currency
+    for line in month.lines:
+        source, connector = line.source, _name(agreements.connectors, line.connector)
+        terms = f"{line.terms.type} {code(line.terms.amount_text)}"
+        remitted = f"{source.amount:,f} {gfm(source.currency)}"
+        if FEE_MISMATCH in line.flags:
+            value = f" ({_amount(line.value)} {currency})" if source.currency != currency else ""
+            flags.append(f"- `{FEE_MISMATCH}`: {connector} remitted {remitted}{value}, against a {terms}")
+        if OUTSIDE_RANGE in line.flags:
+            flags.append(f"- `{OUTSIDE_RANGE}`: {connector} remitted {remitted} for {source.user_fees:,f} "
+                         f"{gfm(source.currency)} of users' fees ({fee_ratio(source) * 100:.2f}%), against a {terms}")
+    for entry in month.balances:
+        if ADVANCE in entry.flags:
+            flags.append(f"- `{ADVANCE}`: {_name(agreements.people, entry.person)} was paid ahead: balance "
+                         f"{_amount(entry.balance)} after this month")
+    return flags
 
 
 def figure_changes(before: Ledger, after: Ledger, old: Agreements, new: Agreements) -> list[str]:
