@@ -121,8 +121,8 @@ def test_says_when_an_earlier_month_has_no_report(data):
     result = new_report(data, "2024-04")
     assert result.code == 0, result
     assert result.out.splitlines()[1] == (
-        "note: 2024-03 has no report (python build.py new-report 2024-03 drafts it): months are published in "
-        "order, so check refuses to publish 2024-04 before 2024-03 is published")
+        "note: 2024-03 has no report (python build.py new-report 2024-03 drafts it): publishing 2024-04 first "
+        "would leave 2024-03 without one for good")
 
 
 def test_a_payout_written_from_the_template_passes_check(data):

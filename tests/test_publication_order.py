@@ -1,9 +1,10 @@
-"""Months are published in order: no published month after a draft, or after a month without a report.
+"""Months are published in order: no published month after a draft; a warning after a month without a report.
 
 Publishing a month after a draft would leave the draft unpublishable for ever (its figures would
 change the later month's balances, which `check --base` refuses), and the same holds of a month
-that has no report at all: a gap. A month with nothing to report is published with
-`remittances: []`. The record starts with the first report: months before it are not gaps.
+that has no report at all: a gap. The contract allows a gap, so it is a warning, not an error. A
+month with nothing to report is published with `remittances: []`. The record starts with the first
+report: months before it are not gaps.
 """
 
 from __future__ import annotations
@@ -44,13 +45,30 @@ def test_every_month_published_after_the_first_draft_is_refused_naming_it(tmp_pa
         "reports/2024-03.yml:2:9", "reports/2024-04.yml:2:9"]
 
 
-def test_a_month_published_after_a_month_without_a_report_is_refused(tmp_path):
-    result, lines = check(tmp_path, {"2024-01.yml": JANUARY, "2024-02.yml": REPORT, "2024-04.yml": EMPTY_APRIL})
+def test_a_month_published_after_a_month_without_a_report_is_warned_about_once_per_gap(tmp_path):
+    # The contract allows a gap, so it is a warning, at the first published month after each gap.
+    may = EMPTY_APRIL.replace("2024-04", "2024-05").replace("2024-05-03", "2024-06-03")
+    result, lines = check(tmp_path, {"2024-01.yml": JANUARY, "2024-02.yml": REPORT, "2024-04.yml": EMPTY_APRIL,
+                                     "2024-05.yml": may})
+    assert result.code == 0
+    assert lines == ["reports/2024-04.yml:2:9: warning: 2024-04 is published but 2024-03 has no report, and a "
+                     "report of 2024-03 could not be added later without changing 2024-04's balances; expected "
+                     "a report for every month from the first on (python build.py new-report 2024-03 drafts it; "
+                     "remittances: [] when nothing was received)"]
+    later = may.replace("2024-05", "2024-07").replace("2024-06-03", "2024-08-03")
+    result, lines = check(tmp_path, {"2024-01.yml": JANUARY, "2024-02.yml": REPORT, "2024-04.yml": EMPTY_APRIL,
+                                     "2024-05.yml": may, "2024-07.yml": later})
+    assert result.code == 0
+    assert [line.split(": warning: ")[0] for line in lines if ": warning: " in line] == [
+        "reports/2024-04.yml:2:9", "reports/2024-07.yml:2:9"]
+    assert "2024-06 has no report" in lines[1]
+
+
+def test_a_draft_after_a_gap_is_still_an_error_for_the_months_after_it(tmp_path):
+    result, lines = check(tmp_path, {"2024-01.yml": JANUARY, "2024-03.yml": MARCH_DRAFT, "2024-04.yml": EMPTY_APRIL})
     assert result.code == 1
-    assert lines == ["reports/2024-04.yml:2:9: error: 2024-04 cannot be published while 2024-03 has no report; "
-                     "publish a report of 2024-03 first (python build.py new-report 2024-03 drafts it; "
-                     "remittances: [] when nothing was received), or set this month's status to draft",
-                     "1 error in 1 file"]
+    assert lines[0] == ("reports/2024-04.yml:2:9: error: 2024-04 cannot be published while 2024-03 is a draft; "
+                        "publish 2024-03 first, or set this month's status to draft")
 
 
 def test_a_month_without_remittances_fills_the_gap(tmp_path):

@@ -129,12 +129,13 @@ def first_unpublished(statuses: dict[str, str | None]) -> tuple[str, bool] | Non
 
 
 def publication_order(reports: Iterable[Document], unreadable: Iterable[str] = ()) -> list[Diagnostic]:
-    """Months are published in order: an error at each published month that comes after a draft, or
-    after a month without a report (a gap), from the first report on.
+    """Months are published in order: an error at each published month that comes after a draft, and
+    a warning at the first published month after each month without a report (a gap).
 
     A month published after a draft could never be followed by that draft's publication, which would
-    change its balances; a gap could never be filled for the same reason. `unreadable` names the
-    report files that could not be parsed: they fill their month, with a status unknown.
+    change its balances. A gap could never be filled for the same reason, but the contract allows it,
+    so it is only a warning. `unreadable` names the report files that could not be parsed: they fill
+    their month, with a status unknown.
     """
     statuses: dict[str, str | None] = {month: None for month in filter(None, map(report_month, unreadable))}
     nodes: dict[str, tuple[Document, Scalar]] = {}
@@ -145,16 +146,30 @@ def publication_order(reports: Iterable[Document], unreadable: Iterable[str] = (
         statuses[month] = node.value if node is not None and node.value in (DRAFT, PUBLISHED) else None
         if statuses[month] == PUBLISHED:
             nodes[month] = doc, node
-    pending = first_unpublished(statuses)
-    if pending is None:
-        return []
-    first, gap = pending
-    why = f"{first} has no report" if gap else f"{first} is a draft"
-    how = (f"publish a report of {first} first (python build.py new-report {first} drafts it; "
-           "remittances: [] when nothing was received)" if gap else f"publish {first} first")
-    return [Diagnostic(doc.path, node.line, node.col,
-                       f"{month} cannot be published while {why}; {how}, or set this month's status to draft")
-            for month, (doc, node) in sorted(nodes.items()) if month > first]
+    draft = next((month for month in sorted(statuses) if statuses[month] == DRAFT), None)
+    gaps = _gaps(statuses)
+    diagnostics = []
+    for month, (doc, node) in sorted(nodes.items()):
+        if draft is not None and month > draft:
+            diagnostics.append(Diagnostic(doc.path, node.line, node.col,
+                f"{month} cannot be published while {draft} is a draft; publish {draft} first, "
+                "or set this month's status to draft"))
+        elif gaps and month > gaps[0]:
+            gap = gaps.pop(0)
+            while gaps and month > gaps[0]:
+                gaps.pop(0)
+            diagnostics.append(Diagnostic(doc.path, node.line, node.col,
+                f"{month} is published but {gap} has no report, and a report of {gap} could not be added "
+                f"later without changing {month}'s balances; expected a report for every month from the "
+                f"first on (python build.py new-report {gap} drafts it; remittances: [] when nothing was "
+                "received)", "warning"))
+    return diagnostics
+
+
+def _gaps(statuses: dict[str, str | None]) -> list[str]:
+    """The first month of each run of months without a report, between the first report and the last."""
+    months = sorted(statuses)
+    return [next_month(month) for month, following in zip(months, months[1:]) if following != next_month(month)]
 
 
 class _Checker:

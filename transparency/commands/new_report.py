@@ -68,9 +68,12 @@ def run(args: Namespace) -> int:
     pending = first_unpublished({**statuses, args.month: DRAFT})
     if pending is not None and pending[0] < args.month:
         first, gap = pending
-        state = f"has no report (python build.py new-report {first} drafts it)" if gap else "is still a draft"
-        print(f"note: {first} {state}: months are published in order, so check refuses to publish "
-              f"{args.month} before {first} is published")
+        if gap:
+            print(f"note: {first} has no report (python build.py new-report {first} drafts it): publishing "
+                  f"{args.month} first would leave {first} without one for good")
+        else:
+            print(f"note: {first} is still a draft: months are published in order, so check refuses to "
+                  f"publish {args.month} before {first} is published")
     print("next steps:")
     print(f"  1. fill in {_blanks(draft)}")
     print("  2. add the payouts of the month under payouts: (the balances owed are listed there)")
