@@ -7,8 +7,13 @@ import io
 import json
 from decimal import Decimal
 
+from . import datapackage, published_schemas
 from .ledger import Ledger, Line, Month
 from .model import FEE_SHARE, Agreements, Dataset, percent
+from .periods import Periods, Year
+from .periods import compute as compute_periods
+from .statements import Statement
+from .waiting import DaysToPay
 
 CONTRACT_VERSION = 1
 
@@ -28,14 +33,27 @@ def to_json(document) -> bytes:
     return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def data_files(dataset: Dataset, ledger: Ledger) -> dict[str, bytes]:
-    """Every file under data/, by path relative to the site."""
+def data_files(dataset: Dataset, ledger: Ledger, periods: Periods | None = None) -> dict[str, bytes]:
+    """Every file under data/, by path relative to the site (`periods`: the ledger's, when already computed)."""
+    periods = periods or compute_periods(dataset, ledger)
     files = {"data/agreements.json": to_json(agreements_json(dataset.agreements)),
-             "data/summary.json": to_json(summary_json(ledger))}
+             "data/summary.json": to_json(summary_json(ledger, periods))}
     for month in ledger.months:
         files[f"data/reports/{month.month}.json"] = to_json(month_json(month, ledger.currency))
-    files["data/remittances.csv"] = remittances_csv(ledger)
+    for year in periods.years.values():
+        files[f"data/years/{year.year}.json"] = to_json(year_json(year, ledger.currency))
+    remittances = remittance_rows(ledger)
+    files["data/remittances.csv"] = _csv(REMITTANCE_COLUMNS, [row for _, row in remittances])
     files["data/payouts.csv"] = payouts_csv(ledger)
+    files["data/months.csv"] = months_csv(ledger)
+    for person, statement in periods.statements.items():
+        files[f"data/people/{person}.csv"] = statement_csv(statement)
+    for sponsor, rows in _by_sponsor(remittances).items():
+        files[f"data/sponsors/{sponsor}.csv"] = _csv(REMITTANCE_COLUMNS, rows)
+    # Last, as they describe the files above: the JSON Schemas, the Table Schemas and the Data Package.
+    files.update(published_schemas.schema_files(files))
+    files.update(datapackage.table_schema_files())
+    files["data/datapackage.json"] = datapackage.descriptor(dataset.agreements.foundation, files)
     return files
 
 
@@ -96,16 +114,38 @@ def _line_json(line: Line) -> dict:
     return entry
 
 
-def summary_json(ledger: Ledger) -> dict:
+def summary_json(ledger: Ledger, periods: Periods) -> dict:
     totals = ledger.totals
+    waiting = periods.waiting
     return {
         "currency": ledger.currency,
         "months": [month.month for month in ledger.months],
         "sponsors": [{"id": sponsor, "remitted": cents(value)} for sponsor, value in ledger.sponsors.items()],
         "maintainers": [{"id": p.person, "accrued": cents(p.accrued), "paid": cents(p.paid),
-                         "balance": cents(p.balance), "flags": list(p.flags)} for p in ledger.people.values()],
+                         "balance": cents(p.balance), "flags": list(p.flags),
+                         "owed_since": waiting[p.person].owed_since,
+                         "days_to_pay": days_json(waiting[p.person].days_to_pay)} for p in ledger.people.values()],
         "totals": {"remitted": cents(totals.remitted), "maintainers": cents(totals.maintainers),
                    "foundation": cents(totals.foundation), "paid": cents(totals.paid)},
+        "days_to_pay": days_json(periods.days_to_pay),
+    }
+
+
+def days_json(days: DaysToPay) -> dict:
+    return {"months": days.months, "median": days.median, "max": days.max}
+
+
+def year_json(year: Year, currency: str) -> dict:
+    totals = year.totals
+    return {
+        "year": year.year, "currency": currency, "months": [month.month for month in year.months],
+        "totals": {"remitted": cents(totals.remitted), "maintainers": cents(totals.maintainers),
+                   "foundation": cents(totals.foundation), "paid": cents(totals.paid)},
+        "sponsors": [{"id": sponsor, "remitted": cents(value)} for sponsor, value in year.sponsors.items()],
+        "connectors": [{"id": cid, "remitted": cents(split.remitted), "maintainers": cents(split.maintainers),
+                        "foundation": cents(split.foundation)} for cid, split in year.connectors.items()],
+        "maintainers": [{"id": b.person, "accrued": cents(b.accrued), "paid": cents(b.paid),
+                         "balance": cents(b.balance)} for b in year.maintainers.values()],
     }
 
 
@@ -115,21 +155,29 @@ REMITTANCE_COLUMNS = ("month", "status", "kind", "connector", "sponsor", "mainta
 PAYOUT_COLUMNS = ("month", "status", "to", "date", "amount", "currency", "rate", "paid", "reference")
 
 
-def remittances_csv(ledger: Ledger) -> bytes:
+def remittance_rows(ledger: Ledger) -> list[tuple[str, tuple]]:
+    """Each row of remittances.csv, with the sponsor it is for."""
     rows = []
     for month in ledger.months:
         for line in month.lines:
             source = line.source
             adjustment = line.adjusts is not None
-            rows.append((month.month, month.report.status, "adjustment" if adjustment else "remittance",
+            rows.append((line.sponsor, (month.month, month.report.status, "adjustment" if adjustment else "remittance",
                          line.connector, line.sponsor, line.maintainer or "", plain(line.amount), line.currency,
                          plain(line.rate), cents(line.value), percent(line.share), cents(line.maintainer_part),
                          cents(line.foundation_part), " ".join(line.flags), line.adjusts or "",
                          "" if adjustment else plain(source.user_fees) or "",
                          "" if adjustment else plain(source.volume) or "",
                          "" if adjustment else spreadsheet_text(source.reference),
-                         spreadsheet_text(source.reason) if adjustment else ""))
-    return _csv(REMITTANCE_COLUMNS, rows)
+                         spreadsheet_text(source.reason) if adjustment else "")))
+    return rows
+
+
+def _by_sponsor(rows: list[tuple[str, tuple]]) -> dict[str, list[tuple]]:
+    grouped: dict[str, list[tuple]] = {}
+    for sponsor, row in rows:
+        grouped.setdefault(sponsor, []).append(row)
+    return grouped
 
 
 def payouts_csv(ledger: Ledger) -> bytes:
@@ -137,6 +185,35 @@ def payouts_csv(ledger: Ledger) -> bytes:
              cents(p.value), spreadsheet_text(p.reference))
             for month in ledger.months for p in month.payouts]
     return _csv(PAYOUT_COLUMNS, rows)
+
+
+MONTH_COLUMNS = ("month", "status", "published", "remitted", "maintainers", "foundation", "paid")
+STATEMENT_COLUMNS = ("month", "status", "kind", "date", "connector", "adjusts", "remitted", "maintainer_share",
+                     "accrued", "amount", "currency", "rate", "paid", "balance", "reference", "reason")
+
+
+def months_csv(ledger: Ledger) -> bytes:
+    rows = [(m.month, m.report.status, m.report.published or "", cents(m.totals.remitted),
+             cents(m.totals.maintainers), cents(m.totals.foundation), cents(m.totals.paid)) for m in ledger.months]
+    return _csv(MONTH_COLUMNS, rows)
+
+
+def statement_csv(statement: Statement) -> bytes:
+    """A person's statement: each line they accrued from and each payout to them, with the running balance."""
+    rows = []
+    for entry in statement.entries:
+        month, line, payout = entry.month, entry.line, entry.payout
+        if line is not None:
+            adjustment = line.adjusts is not None
+            rows.append((month.month, month.report.status, "adjustment" if adjustment else "remittance",
+                         month.report.published or "", line.connector, line.adjusts or "", cents(line.value),
+                         percent(line.share), cents(line.maintainer_part), "", "", "", "", cents(entry.balance), "",
+                         spreadsheet_text(line.source.reason) if adjustment else ""))
+        else:
+            rows.append((month.month, month.report.status, "payout", payout.date, "", "", "", "", "",
+                         plain(payout.amount), payout.currency, plain(payout.rate), cents(payout.value),
+                         cents(entry.balance), spreadsheet_text(payout.reference), ""))
+    return _csv(STATEMENT_COLUMNS, rows)
 
 
 def spreadsheet_text(text: str | None) -> str:
