@@ -43,13 +43,13 @@ def data_files(dataset: Dataset, ledger: Ledger, periods: Periods | None = None)
     for year in periods.years.values():
         files[f"data/years/{year.year}.json"] = to_json(year_json(year, ledger.currency))
     remittances = remittance_rows(ledger)
-    files["data/remittances.csv"] = _csv(REMITTANCE_COLUMNS, [row for _, row in remittances])
+    files["data/remittances.csv"] = _csv(REMITTANCE_COLUMNS, remittances)
     files["data/payouts.csv"] = payouts_csv(ledger)
     files["data/months.csv"] = months_csv(ledger)
     for person, statement in periods.statements.items():
         files[f"data/people/{person}.csv"] = statement_csv(statement)
-    for sponsor, rows in _by_sponsor(remittances).items():
-        files[f"data/sponsors/{sponsor}.csv"] = _csv(REMITTANCE_COLUMNS, rows)
+    for sponsor, content in sponsor_csvs(remittances).items():
+        files[f"data/sponsors/{sponsor}.csv"] = content
     # Last, as they describe the files above: the JSON Schemas, the Table Schemas and the Data Package.
     files.update(published_schemas.schema_files(files))
     files.update(datapackage.table_schema_files())
@@ -155,29 +155,31 @@ REMITTANCE_COLUMNS = ("month", "status", "kind", "connector", "sponsor", "mainta
 PAYOUT_COLUMNS = ("month", "status", "to", "date", "amount", "currency", "rate", "paid", "reference")
 
 
-def remittance_rows(ledger: Ledger) -> list[tuple[str, tuple]]:
-    """Each row of remittances.csv, with the sponsor it is for."""
+def remittance_rows(ledger: Ledger) -> list[tuple]:
+    """The rows of remittances.csv."""
     rows = []
     for month in ledger.months:
         for line in month.lines:
             source = line.source
             adjustment = line.adjusts is not None
-            rows.append((line.sponsor, (month.month, month.report.status, "adjustment" if adjustment else "remittance",
+            rows.append((month.month, month.report.status, "adjustment" if adjustment else "remittance",
                          line.connector, line.sponsor, line.maintainer or "", plain(line.amount), line.currency,
                          plain(line.rate), cents(line.value), percent(line.share), cents(line.maintainer_part),
                          cents(line.foundation_part), " ".join(line.flags), line.adjusts or "",
                          "" if adjustment else plain(source.user_fees) or "",
                          "" if adjustment else plain(source.volume) or "",
                          "" if adjustment else spreadsheet_text(source.reference),
-                         spreadsheet_text(source.reason) if adjustment else "")))
+                         spreadsheet_text(source.reason) if adjustment else ""))
     return rows
 
 
-def _by_sponsor(rows: list[tuple[str, tuple]]) -> dict[str, list[tuple]]:
+def sponsor_csvs(rows: list[tuple]) -> dict[str, bytes]:
+    """Each sponsor's rows of remittances.csv, as a file of its own."""
+    column = REMITTANCE_COLUMNS.index("sponsor")
     grouped: dict[str, list[tuple]] = {}
-    for sponsor, row in rows:
-        grouped.setdefault(sponsor, []).append(row)
-    return grouped
+    for row in rows:
+        grouped.setdefault(row[column], []).append(row)
+    return {sponsor: _csv(REMITTANCE_COLUMNS, found) for sponsor, found in grouped.items()}
 
 
 def payouts_csv(ledger: Ledger) -> bytes:

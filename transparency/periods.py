@@ -107,7 +107,8 @@ def _year(year: str, months: list[Month], connector_order: dict[str, int], spons
         year, tuple(months), totals,
         {sid: sponsors[sid] for sid in sorted(sponsors, key=sponsor_order.__getitem__)},
         {cid: Split(*connectors[cid]) for cid in sorted(connectors, key=connector_order.__getitem__)},
-        {pid: Balance(pid, accrued[pid], paid[pid], balance[pid]) for pid in sorted(balance, key=people_order.__getitem__)})
+        {pid: Balance(pid, accrued[pid], paid[pid], balance[pid])
+         for pid in sorted(balance, key=people_order.__getitem__)})
 
 
 def change(current: Decimal | None, previous: Decimal | None) -> Change:
@@ -120,7 +121,7 @@ def change(current: Decimal | None, previous: Decimal | None) -> Change:
 
 def _percent(amount: Decimal, previous: Decimal) -> Decimal:
     """amount / |previous| in percent, rounded half away from zero to 0.1, computed exactly."""
-    # floor((2 * |amount| * 1000 + |previous|) / (2 * |previous|)) is the half-up rounding of |amount| * 1000 / |previous|.
+    # floor((2 * |amount| * 1000 + |previous|) / (2 * |previous|)) is |amount| * 1000 / |previous| rounded half up.
     base = abs(previous)
     tenths = EXACT.divide_int(EXACT.add(EXACT.multiply(abs(amount), Decimal(2000)), base),
                               EXACT.multiply(base, Decimal(2)))
@@ -131,7 +132,8 @@ def previous_year(year: str) -> str:
     return f"{int(year) - 1:04d}"
 
 
-def against(current: dict, previous: dict | None, figure: str | None = None) -> list[tuple[str, Decimal | None, Change]]:
+def against(current: dict, previous: dict | None,
+            figure: str | None = None) -> list[tuple[str, Decimal | None, Change]]:
     """Each id of a year's table (sponsors, connectors, maintainers) with its figure and its change from
     the year before; ids only in the year before come last, with no figure this year.
 
@@ -143,9 +145,11 @@ def against(current: dict, previous: dict | None, figure: str | None = None) -> 
 
     rows = []
     for key, entry in current.items():
-        before = previous.get(key) if previous is not None else None
-        rows.append((key, value(entry), change(value(entry), value(before) if before is not None else
-                                                (ZERO if previous is not None else None))))
+        if previous is None:
+            before = None  # no year before: nothing to compare with
+        else:
+            before = value(previous[key]) if key in previous else ZERO
+        rows.append((key, value(entry), change(value(entry), before)))
     for key, entry in (previous or {}).items():
         if key not in current:
             rows.append((key, None, change(None, value(entry))))

@@ -60,8 +60,8 @@ def stacked_chart(title: str, description: str, labels: list[str],
                 start, below = below, below + value
                 end = below
             upper, lower = sorted((plot.y(start), plot.y(end)))
-            parts.append(f'<rect x="{x:.1f}" y="{upper:.1f}" width="{plot.bar:.1f}" height="{max(lower - upper, 0.5):.1f}" '
-                         f'fill="{colour}"><title>{attribute(label)}, {attribute(name)}: {value:,.2f} '
+            parts.append(f'<rect x="{x:.1f}" y="{upper:.1f}" width="{plot.bar:.1f}" '
+                         f'height="{max(lower - upper, 0.5):.1f}" fill="{colour}"><title>{attribute(label)}, {attribute(name)}: {value:,.2f} '
                          f'{attribute(unit)}</title></rect>')
         parts += plot.label(index, label)
     return _end(parts, unit)
