@@ -312,6 +312,19 @@ def test_a_change_sorts_by_its_signed_value(page, years_server):
     assert column(table, index + 1) == ["-55.0%", "", "+19.0%"]
 
 
+def test_maintainers_sort_by_how_long_they_wait(page, years_server):
+    page.goto(years_server.url("maintainers/"))
+    table = page.locator("article table").first
+    labels = [t.strip() for t in table.locator("thead th").all_text_contents()]
+    owed, days = labels.index("Owed since"), labels.index("Median days to pay")
+    assert column(table, 0) == ["Ida Lund", "Omar Haddad", "All maintainers"]
+    assert column(table, owed) == ["2025-01", "2025-01", ""] and column(table, days) == ["47", "0", "29"]
+    column_header(table, "Median days to pay").locator("button.sort").click()
+    assert column(table, 0) == ["Omar Haddad", "Ida Lund", "All maintainers"]  # the total stays last
+    column_header(table, "Owed since").locator("button.sort").click()
+    expect(column_header(table, "Owed since")).to_have_attribute("aria-sort", "ascending")
+
+
 def test_a_statement_is_not_sortable(page, years_server):
     """Its running balance only reads in the order of the entries."""
     page.goto(years_server.url("people/ida/statement/"))
