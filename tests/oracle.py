@@ -1,4 +1,5 @@
-"""Independent reference implementation ("oracle") of data contract v1, for differential tests.
+"""Independent reference implementation ("oracle") of data contract v1 and of what 1.1 adds to the
+figures (years and waiting; not the record), for differential tests.
 
 Written from ../shared/data-contract.md and ../shared/conformance/ only, without reading transparency/.
 
@@ -30,6 +31,15 @@ Choices where the contract leaves a detail open (most literal reading):
 - Adjustments carried by draft reports are ignored like everything else in drafts.
 - Arithmetic runs in a local decimal context with 200 digits so products are exact before the
   single rounding to cents.
+
+Version 1.1, read as literally:
+- A year file sums the month files this oracle computes (amount strings back to Decimal); a
+  connector's entry merges its remittance and adjustment entries of every month of the year.
+- Waiting: a person's accrued in month M is the `accrued` of their entry in M's month file (0
+  without one); P is the sum of the values of every payout to them in the published months; the
+  balance tested for `owed_since` is the summary's. Each payout's value is computed again from
+  its report (round(amount x rate)) and the payouts are ordered by (date, month, index in the
+  file's list of payouts).
 """
 import decimal
 import pathlib
@@ -224,4 +234,107 @@ def expected_outputs(folder: pathlib.Path) -> dict:
                              "balance": money(balances.get(pid, Decimal(0)))}
                             for pid in sorted(seen)],
         }
-        return {"reports": reports, "summary": summary}
+        years = expected_years(reports)
+        waiting = expected_waiting(reps, agreements, reports, summary)
+        return {"reports": reports, "summary": summary, "years": years, "waiting": waiting}
+
+
+def d(text):
+    return Decimal(text)
+
+
+def expected_years(reports):
+    """site/data/years/YYYY.json for every year with a published month."""
+    years = {}
+    for month in sorted(reports):
+        years.setdefault(month[:4], []).append(reports[month])
+    out = {}
+    for year, months in years.items():
+        totals = {}
+        for key in ("remitted", "maintainers", "foundation", "paid"):
+            totals[key] = money(sum((d(m["totals"][key]) for m in months), Decimal(0)))
+        sponsors = {}
+        connectors = {}
+        maintainers = {}
+        for m in months:  # in month order, so the last balance seen is the one after the last month
+            for s in m["sponsors"]:
+                sponsors[s["id"]] = sponsors.get(s["id"], Decimal(0)) + d(s["remitted"])
+            for c in m["connectors"]:
+                sums = connectors.setdefault(c["id"], [Decimal(0), Decimal(0), Decimal(0)])
+                sums[0] += d(c["remitted"])
+                sums[1] += d(c["maintainers"])
+                sums[2] += d(c["foundation"])
+            for p in m["maintainers"]:
+                entry = maintainers.setdefault(p["id"], {"accrued": Decimal(0), "paid": Decimal(0)})
+                entry["accrued"] += d(p["accrued"])
+                entry["paid"] += d(p["paid"])
+                entry["balance"] = p["balance"]
+        out[year] = {
+            "year": year,
+            "currency": months[0]["currency"],
+            "months": [m["month"] for m in months],
+            "totals": totals,
+            "sponsors": [{"id": s, "remitted": money(v)} for s, v in sponsors.items()],
+            "connectors": [{"id": c, "remitted": money(v[0]), "maintainers": money(v[1]),
+                            "foundation": money(v[2])} for c, v in connectors.items()],
+            "maintainers": [{"id": p, "accrued": money(e["accrued"]), "paid": money(e["paid"]),
+                             "balance": e["balance"]} for p, e in maintainers.items()],
+        }
+    return out
+
+
+def days_to_pay(days):
+    """{"months", "median", "max"} of a list of day counts."""
+    if not days:
+        return {"months": 0, "median": None, "max": None}
+    days = sorted(days)
+    return {"months": len(days), "median": days[(len(days) - 1) // 2], "max": days[-1]}
+
+
+def day_number(text):
+    """A YYYY-MM-DD date as a day count, for differences."""
+    import datetime
+    return datetime.date(int(text[:4]), int(text[5:7]), int(text[8:10])).toordinal()
+
+
+def expected_waiting(reps, agreements, reports, summary):
+    """{"maintainers": [{"id", "owed_since", "days_to_pay"}], "days_to_pay"} of summary.json."""
+    cur = agreements["foundation"]["currency"]
+    payouts = []  # (date, month, index, person, value) of every payout of a published month
+    for rep in reps:
+        rates = rep.get("rates") or {}
+        for index, p in enumerate(rep.get("payouts") or []):
+            c = opt(p, "currency") or cur
+            rate = Decimal(1) if c == cur else Decimal(rates[c])
+            payouts.append((p["date"], rep["month"], index, p["to"], rnd(Decimal(p["amount"]) * rate)))
+    payouts.sort(key=lambda x: (x[0], x[1], x[2]))
+    published = {rep["month"]: rep["published"] for rep in reps}
+    everyone = []
+    people = []
+    for person in summary["maintainers"]:
+        pid = person["id"]
+        mine = [x for x in payouts if x[3] == pid]
+        total_paid = sum((x[4] for x in mine), Decimal(0))
+        cumulative = Decimal(0)
+        owed_since = None
+        days = []
+        for month in sorted(reports):
+            accrued = Decimal(0)
+            for entry in reports[month]["maintainers"]:
+                if entry["id"] == pid:
+                    accrued = d(entry["accrued"])
+            cumulative += accrued
+            if owed_since is None and cumulative > total_paid:
+                owed_since = month
+            if accrued > 0:
+                running = Decimal(0)
+                for x in mine:
+                    running += x[4]
+                    if running >= cumulative:
+                        days.append(max(0, day_number(x[0]) - day_number(published[month])))
+                        break
+        if d(person["balance"]) <= 0:
+            owed_since = None
+        everyone += days
+        people.append({"id": pid, "owed_since": owed_since, "days_to_pay": days_to_pay(days)})
+    return {"maintainers": people, "days_to_pay": days_to_pay(everyone)}

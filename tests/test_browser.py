@@ -275,6 +275,115 @@ def test_a_connector_name_leads_to_its_page(page, server):
         expect(page).to_have_url(server.url("connectors/"))
 
 
+@pytest.fixture(scope="session")
+def years_server(tmp_path_factory):
+    """The golden case that crosses a year, built and served: its year pages compare with the year before."""
+    from conftest import build_site
+    served = Server(build_site(Path(__file__).parent / "golden" / "years" / "input",
+                               tmp_path_factory.mktemp("years") / "site"))
+    yield served
+    served.close()
+
+
+def test_a_year_pages_tables_sort_as_numbers_and_the_total_stays_last(page, years_server):
+    page.goto(years_server.url("reports/2025/"))
+    table = page.locator("article table", has=page.locator("thead th", has_text="Sponsor")).first
+    header = column_header(table, "Remitted")
+    assert column(table, 0) == ["North Exchange", "South Markets", "East Bourse", "All sponsors"]
+    assert column(table, 1) == ["2,499.50", "450.00", "10,250.00", "13,199.50"]  # a text sort: 10,250 < 2,499 < 450
+    header.locator("button.sort").click()
+    expect(header).to_have_attribute("aria-sort", "ascending")
+    assert column(table, 1) == ["450.00", "2,499.50", "10,250.00", "13,199.50"]
+    assert column(table, 0) == ["South Markets", "North Exchange", "East Bourse", "All sponsors"]
+    header.locator("button.sort").click()
+    expect(header).to_have_attribute("aria-sort", "descending")
+    assert column(table, 1) == ["10,250.00", "2,499.50", "450.00", "13,199.50"]
+
+
+def test_a_change_sorts_by_its_signed_value(page, years_server):
+    page.goto(years_server.url("reports/2025/"))
+    table = page.locator("article table", has=page.locator("thead th", has_text="Connector")).first
+    labels = [t.strip() for t in table.locator("thead th").all_text_contents()]
+    index = labels.index("Change")
+    assert column(table, index) == ["+399.00", "-549.75", "+10,250.00"]  # a text sort puts "+" first
+    column_header(table, "Change").locator("button.sort").click()
+    assert column(table, index) == ["-549.75", "+399.00", "+10,250.00"]
+    assert column(table, 0) == ["South Perpetual", "North Spot", "East Spot"]
+    column_header(table, "Change (%)").locator("button.sort").click()  # East Spot's is empty: new in 2025
+    assert column(table, index + 1) == ["-55.0%", "", "+19.0%"]
+
+
+def test_maintainers_sort_by_how_long_they_wait(page, years_server):
+    page.goto(years_server.url("maintainers/"))
+    table = page.locator("article table").first
+    labels = [t.strip() for t in table.locator("thead th").all_text_contents()]
+    owed, days = labels.index("Owed since"), labels.index("Median days to pay")
+    assert column(table, 0) == ["Ida Lund", "Omar Haddad", "All maintainers"]
+    assert column(table, owed) == ["2025-01", "2025-01", ""] and column(table, days) == ["47", "0", "29"]
+    column_header(table, "Median days to pay").locator("button.sort").click()
+    assert column(table, 0) == ["Omar Haddad", "Ida Lund", "All maintainers"]  # the total stays last
+    column_header(table, "Owed since").locator("button.sort").click()
+    expect(column_header(table, "Owed since")).to_have_attribute("aria-sort", "ascending")
+
+
+def test_a_statement_is_not_sortable(page, years_server):
+    """Its running balance only reads in the order of the entries."""
+    page.goto(years_server.url("people/ida/statement/"))
+    expect(page.locator("article table").first).to_be_visible()
+    expect(page.locator("article table button.sort")).to_have_count(0)
+    expect(page.locator("article table[data-no-sort]")).to_have_count(2)  # one a year
+
+
+# What shows on paper: the page chrome Material and site.css leave out, and how tables break.
+PRINTED = """() => {
+  const shown = el => !!el && getComputedStyle(el).display !== "none" && el.getClientRects().length > 0;
+  const pick = s => document.querySelector(s);
+  const tables = [...document.querySelectorAll("article table")];
+  return {
+    header: shown(pick(".md-header")), tabs: shown(pick(".md-tabs")), search: shown(pick(".md-search")),
+    sidebar: [...document.querySelectorAll(".md-sidebar")].some(shown), footer: shown(pick(".md-footer")),
+    tables: tables.filter(shown).length,
+    breaks: tables.map(t => getComputedStyle(t).breakInside),
+    rows: [...document.querySelectorAll("article tr")].slice(0, 5).map(r => getComputedStyle(r).breakInside),
+    heads: tables.map(t => t.tHead ? getComputedStyle(t.tHead).display : ""),
+  };
+}"""
+
+
+def test_a_statement_prints_without_navigation(page, years_server):
+    page.goto(years_server.url("people/ida/statement/"))
+    settle(page)
+    on_screen = page.evaluate(PRINTED)
+    assert on_screen["header"] and on_screen["tabs"] and on_screen["search"]  # the check sees them on screen
+    page.emulate_media(media="print")
+    printed = page.evaluate(PRINTED)
+    assert not (printed["header"] or printed["tabs"] or printed["search"] or printed["sidebar"]
+                or printed["footer"]), printed
+    assert printed["tables"] == on_screen["tables"] == 2
+    assert set(printed["breaks"]) == {"avoid"} and set(printed["rows"]) == {"avoid"}, printed
+    assert set(printed["heads"]) == {"table-header-group"}, printed  # repeated on each page a table spans
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    (ARTIFACTS / "statement.pdf").parent.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "statement.pdf").write_bytes(pdf)
+
+
+def test_the_home_page_shows_the_trend_with_its_figures(page, years_server):
+    page.goto(years_server.url(""))
+    chart = page.locator("article img[src$='trend.svg']")
+    expect(chart).to_be_visible()
+    assert "split into the maintainers' and the Foundation's parts" in chart.get_attribute("alt")
+    assert chart.evaluate("img => img.naturalWidth") > 0  # the SVG loaded
+    table = page.locator("article table", has=page.locator("thead th", has_text="To the Foundation")).first
+    rows = table.locator("tbody tr")
+    expect(rows.first).to_be_visible()
+    assert column(table, 0) == ["2025-02", "2025-01", "2024-12", "2024-11"]
+    assert column(table, 3) == ["7,100.00", "6,099.50", "1,400.75", "1,699.50"]
+    maintainers, foundation, remitted = (column(table, i) for i in (1, 2, 3))
+    assert all(abs(number(m) + number(f) - number(r)) < 0.005 for m, f, r in zip(maintainers, foundation, remitted))
+    expect(page.get_by_text("Maintainers are paid a median of 29 days")).to_be_visible()
+
+
 # --- Search ---------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("query, path", [
@@ -357,11 +466,11 @@ def csp_problems(context, server, expected_pages: int) -> list[str]:
 
 
 def test_no_page_violates_the_content_security_policy(context, server):
-    assert csp_problems(context, server, expected_pages=50) == []
+    assert csp_problems(context, server, expected_pages=53) == []
 
 
 def test_no_hostile_page_violates_the_content_security_policy(context, hostile_server):
-    assert csp_problems(context, hostile_server, expected_pages=16) == []
+    assert csp_problems(context, hostile_server, expected_pages=18) == []
 
 
 # --- Hostile data ---------------------------------------------------------------------------------
@@ -410,7 +519,7 @@ def test_hostile_data_never_becomes_markup_or_script(context, hostile_server):
     page = context.new_page()
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     paths = hostile_server.pages()
-    assert len(paths) == 16
+    assert len(paths) == 18
     foreign = {}
     for path in paths:
         page.goto(hostile_server.url(path), wait_until="load")
@@ -458,14 +567,19 @@ def test_a_hostile_name_shows_as_its_text(page, hostile_server):
 
 # --- Accessibility --------------------------------------------------------------------------------
 
-# KuCoin's figures have a flag cell that mixes words and a link ("adjustment of 2022-02").
-AXE_PAGES = ["", "connectors/", "connectors/binance/", "connectors/kucoin/", "sponsors/himalaya/",
-             "people/theholyroger/", "reports/2022-03/", "reports/", "data/"]
+# KuCoin's figures have a flag cell that mixes words and a link ("adjustment of 2022-02"). The years
+# case has year pages compared with the year before, and statements over two years.
+AXE_PAGES = [("server", path) for path in ("", "connectors/", "connectors/binance/", "connectors/kucoin/",
+                                           "sponsors/himalaya/", "people/theholyroger/", "reports/2022-03/",
+                                           "reports/", "data/")]
+AXE_PAGES += [("years_server", path) for path in ("", "maintainers/", "reports/2025/", "people/ida/",
+                                                  "people/ida/statement/", "sponsors/east/")]
 
 
-@pytest.mark.parametrize("path", AXE_PAGES, ids=lambda p: p or "home")
-def test_axe_finds_no_serious_accessibility_problem(page, server, path):
+@pytest.mark.parametrize("served, path", AXE_PAGES, ids=[f"{s.split('_')[0]}:{p or 'home'}" for s, p in AXE_PAGES])
+def test_axe_finds_no_serious_accessibility_problem(page, request, served, path):
     from axe_playwright_python.sync_playwright import Axe
+    server = request.getfixturevalue(served)
     page.goto(server.url(path))
     settle(page)
     # Axe is injected with page.evaluate, which the page's Content-Security-Policy does not restrict.
@@ -547,9 +661,14 @@ TABLE_PLACE = """t => {
 }"""
 
 
-@pytest.mark.parametrize("path, column", [("connectors/", "Maintainer"),
-                                          ("reports/2022-03/", "Flags")])  # the remittances, ten columns
-def test_tables_can_be_read_on_a_phone(browser, server, path, column):
+@pytest.mark.parametrize("served, path, column", [
+    ("server", "connectors/", "Maintainer"),
+    ("server", "reports/2022-03/", "Flags"),  # the remittances, ten columns
+    ("years_server", "reports/2025/", "Change (%)"),  # a year's connectors against the year before
+    ("years_server", "people/ida/statement/", "Balance"),
+])
+def test_tables_can_be_read_on_a_phone(browser, request, served, path, column):
+    server = request.getfixturevalue(served)
     with device_page(browser, "mobile") as page:
         page.goto(server.url(path))
         table = page.locator("article table", has=page.locator("thead th", has_text=column)).first

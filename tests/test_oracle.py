@@ -17,13 +17,21 @@ from transparency.pipeline import load_dataset
 
 
 def published(folder) -> dict:
-    """{"reports": {month: JSON}, "summary": JSON} as the build publishes them for `folder`."""
+    """{"reports": {month: JSON}, "summary": JSON, "years": {year: JSON}, "waiting": ...} as the build
+    publishes them for `folder` (the waiting figures are those of summary.json)."""
     dataset, diagnostics = load_dataset(folder)
     assert dataset is not None, "\n".join(map(str, diagnostics))
     files = data_files(dataset, compute(dataset))
-    reports = {path.removeprefix("data/reports/").removesuffix(".json"): json.loads(content)
-               for path, content in files.items() if path.startswith("data/reports/")}
-    return {"reports": reports, "summary": json.loads(files["data/summary.json"])}
+
+    def under(folder: str) -> dict:
+        return {path.removeprefix(folder).removesuffix(".json"): json.loads(content)
+                for path, content in files.items() if path.startswith(folder)}
+
+    summary = json.loads(files["data/summary.json"])
+    waiting = {"maintainers": [{key: entry[key] for key in ("id", "owed_since", "days_to_pay")}
+                               for entry in summary["maintainers"]],
+               "days_to_pay": summary["days_to_pay"]}
+    return {"reports": under("data/reports/"), "summary": summary, "years": under("data/years/"), "waiting": waiting}
 
 
 def canonical(node):
@@ -51,13 +59,29 @@ def assert_same(ours: dict, theirs: dict) -> None:
         mine = ours["summary"] if name == "summary" else ours["reports"][name]
         other = theirs["summary"] if name == "summary" else theirs["reports"][name]
         assert canonical(restrict(mine, other)) == canonical(other), name
+    assert_same_periods(ours, theirs)
+
+
+def assert_same_periods(ours: dict, theirs: dict) -> None:
+    """The year files and the waiting figures (contract 1.1) of two readings."""
+    assert sorted(ours["years"]) == sorted(theirs["years"]), "the years differ"
+    for year, other in theirs["years"].items():
+        assert canonical(restrict(ours["years"][year], other)) == canonical(other), year
+    assert canonical(ours["waiting"]) == canonical(theirs["waiting"]), "waiting"
 
 
 @pytest.mark.skipif(not (CONFORMANCE / "expected-1.json").exists(), reason="../shared/conformance is not beside the project")
 def test_oracle_agrees_with_the_conformance_example():
     """The oracle itself is right where the contract's own expected output says what is right."""
     expected = json.loads((CONFORMANCE / "expected-1.json").read_text(encoding="utf-8"))
-    assert_same(expected_outputs(CONFORMANCE / "example-1"), expected)
+    oracle = expected_outputs(CONFORMANCE / "example-1")
+    assert sorted(oracle["reports"]) == sorted(expected["reports"])
+    for name in ("summary", *sorted(expected["reports"])):
+        other = expected["summary"] if name == "summary" else expected["reports"][name]
+        mine = oracle["summary"] if name == "summary" else oracle["reports"][name]
+        assert canonical(restrict(mine, other)) == canonical(other), name
+    if (CONFORMANCE / "expected-1.1.json").exists():
+        assert_same_periods(oracle, json.loads((CONFORMANCE / "expected-1.1.json").read_text(encoding="utf-8")))
 
 
 @SETTINGS

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date, timedelta
 from decimal import Decimal as D
 from fractions import Fraction
 
@@ -19,7 +20,8 @@ from transparency.load import parse
 from transparency.pipeline import load_dataset
 from transparency.validate import validate
 
-MONTHS = [f"2024-{m:02d}" for m in range(1, 13)]
+# Two calendar years, so that data sets cross a year.
+MONTHS = [f"{y}-{m:02d}" for y in (2024, 2025) for m in range(1, 13)]
 CURRENCIES = ["USD", "USDT", "EUR", "BTC"]
 CENTS = re.compile(r"-?[0-9]+\.[0-9]{2}\Z")
 
@@ -52,6 +54,8 @@ def remittance(draw, kind: str, detail: tuple) -> list[str]:
 
 # Round shares and amounts with a third decimal make half cents, where rounding rules differ.
 SHARES = st.sampled_from([0, 10, 25, 50, 100]) | st.integers(0, 100)
+# Payouts small and large, so that some pay months off and some leave them owed.
+PAYOUTS = decimals(2, "0.01", "5000") | decimals(2, "1000", "90000")
 AMOUNTS = decimals(8, "0.00000001", "99999") | decimals(3, "0.001", "9999")
 
 
@@ -105,25 +109,28 @@ def data_sets(draw):
 
     reports = {}
     published = []
-    # Months are published in order: a run of consecutive months, published ones first, then drafts
-    # (which may skip months).
-    start = draw(st.integers(0, len(MONTHS) - 1))
-    run = MONTHS[start:start + draw(st.integers(0, 6))]
-    count = draw(st.integers(0, len(run)))
-    drafts = sorted(draw(st.sets(st.sampled_from(run[count:]), min_size=1))) if run[count:] else []
-    for month in run[:count] + drafts:
-        status = "published" if month in run[:count] else "draft"
+    # Months are published in order: published ones first (a gap between them is only a warning), then
+    # drafts; around the new year, so that the year files cross one.
+    months = sorted(draw(st.sets(st.sampled_from(MONTHS[6:18]), max_size=6)))
+    count = draw(st.integers(0, len(months)))
+    for index, month in enumerate(months):
+        status = "published" if index < count else "draft"
         rates = {c: draw(decimals(4, "0.0001", "50000")) for c in foreign}
-        body = [f"month: {month}", f"status: {status}", "published: 2025-01-05" if status == "published" else "",
+        start = date.fromisoformat(f"{month}-01")
+        # Published some days after the month; payouts dated from the month's start to months after
+        # publication, so some come before their month is published.
+        published_on = start + timedelta(days=draw(st.integers(32, 90)))
+        body = [f"month: {month}", f"status: {status}",
+                f"published: {published_on}" if status == "published" else "",
                 "rates:"] + [f"  {c}: {r}" for c, r in rates.items()] + ["remittances:"]
         for cid in connectors:
             terms = in_force(cid, month)
             if terms and draw(st.booleans()):
                 body += [f"  - connector: {cid}"] + draw(remittance(*terms[1:]))
         body.append("payouts:")
-        for _ in range(draw(st.integers(0, 3))):
-            body += [f"  - to: {draw(st.sampled_from(people))}", f"    amount: {draw(decimals(2, '0.01', '5000'))}",
-                     f"    date: {month}-15"]
+        for _ in range(draw(st.integers(0, 4))):
+            body += [f"  - to: {draw(st.sampled_from(people))}", f"    amount: {draw(PAYOUTS)}",
+                     f"    date: {start + timedelta(days=draw(st.integers(0, 300)))}"]
             if draw(st.booleans()):
                 body.append(f"    currency: {draw(st.sampled_from(CURRENCIES))}")
         body.append("adjustments:")

@@ -8,9 +8,13 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from . import verify
+from . import datapackage, published_schemas, verify
 from .ledger import Ledger, Line, Month
 from .model import FEE_SHARE, Agreements, Connector, Dataset, percent, previous_month
+from .periods import Periods, Year
+from .periods import compute as compute_periods
+from .statements import Statement
+from .waiting import DaysToPay
 
 CONTRACT_VERSION = 1
 
@@ -30,18 +34,31 @@ def to_json(document) -> bytes:
     return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def data_files(dataset: Dataset, ledger: Ledger) -> dict[str, bytes]:
-    """Every file under data/, by path relative to the site."""
+def data_files(dataset: Dataset, ledger: Ledger, periods: Periods | None = None) -> dict[str, bytes]:
+    """Every file under data/, by path relative to the site (`periods`: the ledger's, when already computed)."""
+    periods = periods or compute_periods(dataset, ledger)
     files = {"data/agreements.json": to_json(agreements_json(dataset.agreements)),
-             "data/summary.json": to_json(summary_json(ledger))}
+             "data/summary.json": to_json(summary_json(ledger, periods))}
     documents = {month.month: month_json(month, ledger.currency) for month in ledger.months}
     for name, document in documents.items():
         files[f"data/reports/{name}.json"] = to_json(document)
     files["data/manifest.json"] = to_json(manifest_json(ledger, documents))
-    files["data/remittances.csv"] = remittances_csv(ledger)
+    for year in periods.years.values():
+        files[f"data/years/{year.year}.json"] = to_json(year_json(year, ledger.currency))
+    remittances = remittance_rows(ledger)
+    files["data/remittances.csv"] = _csv(REMITTANCE_COLUMNS, remittances)
     files["data/payouts.csv"] = payouts_csv(ledger)
+    files["data/months.csv"] = months_csv(ledger)
+    for person, statement in periods.statements.items():
+        files[f"data/people/{person}.csv"] = statement_csv(statement)
+    for sponsor, content in sponsor_csvs(remittances).items():
+        files[f"data/sponsors/{sponsor}.csv"] = content
     # The verifier is published as it is: a reader runs the very check that `build.py verify` runs.
     files["data/verify.py"] = Path(verify.__file__).read_bytes()
+    # Last, as they describe the files above: the JSON Schemas, the Table Schemas and the Data Package.
+    files.update(published_schemas.schema_files(files))
+    files.update(datapackage.table_schema_files())
+    files["data/datapackage.json"] = datapackage.descriptor(dataset.agreements.foundation, files)
     return files
 
 
@@ -122,16 +139,38 @@ def _line_json(line: Line) -> dict:
     return entry
 
 
-def summary_json(ledger: Ledger) -> dict:
+def summary_json(ledger: Ledger, periods: Periods) -> dict:
     totals = ledger.totals
+    waiting = periods.waiting
     return {
         "currency": ledger.currency,
         "months": [month.month for month in ledger.months],
         "sponsors": [{"id": sponsor, "remitted": cents(value)} for sponsor, value in ledger.sponsors.items()],
         "maintainers": [{"id": p.person, "accrued": cents(p.accrued), "paid": cents(p.paid),
-                         "balance": cents(p.balance), "flags": list(p.flags)} for p in ledger.people.values()],
+                         "balance": cents(p.balance), "flags": list(p.flags),
+                         "owed_since": waiting[p.person].owed_since,
+                         "days_to_pay": days_json(waiting[p.person].days_to_pay)} for p in ledger.people.values()],
         "totals": {"remitted": cents(totals.remitted), "maintainers": cents(totals.maintainers),
                    "foundation": cents(totals.foundation), "paid": cents(totals.paid)},
+        "days_to_pay": days_json(periods.days_to_pay),
+    }
+
+
+def days_json(days: DaysToPay) -> dict:
+    return {"months": days.months, "median": days.median, "max": days.max}
+
+
+def year_json(year: Year, currency: str) -> dict:
+    totals = year.totals
+    return {
+        "year": year.year, "currency": currency, "months": [month.month for month in year.months],
+        "totals": {"remitted": cents(totals.remitted), "maintainers": cents(totals.maintainers),
+                   "foundation": cents(totals.foundation), "paid": cents(totals.paid)},
+        "sponsors": [{"id": sponsor, "remitted": cents(value)} for sponsor, value in year.sponsors.items()],
+        "connectors": [{"id": cid, "remitted": cents(split.remitted), "maintainers": cents(split.maintainers),
+                        "foundation": cents(split.foundation)} for cid, split in year.connectors.items()],
+        "maintainers": [{"id": b.person, "accrued": cents(b.accrued), "paid": cents(b.paid),
+                         "balance": cents(b.balance)} for b in year.maintainers.values()],
     }
 
 
@@ -141,7 +180,8 @@ REMITTANCE_COLUMNS = ("month", "status", "kind", "connector", "sponsor", "mainta
 PAYOUT_COLUMNS = ("month", "status", "to", "date", "amount", "currency", "rate", "paid", "reference")
 
 
-def remittances_csv(ledger: Ledger) -> bytes:
+def remittance_rows(ledger: Ledger) -> list[tuple]:
+    """The rows of remittances.csv."""
     rows = []
     for month in ledger.months:
         for line in month.lines:
@@ -155,7 +195,16 @@ def remittances_csv(ledger: Ledger) -> bytes:
                          "" if adjustment else plain(source.volume) or "",
                          "" if adjustment else spreadsheet_text(source.reference),
                          spreadsheet_text(source.reason) if adjustment else ""))
-    return _csv(REMITTANCE_COLUMNS, rows)
+    return rows
+
+
+def sponsor_csvs(rows: list[tuple]) -> dict[str, bytes]:
+    """Each sponsor's rows of remittances.csv, as a file of its own."""
+    column = REMITTANCE_COLUMNS.index("sponsor")
+    grouped: dict[str, list[tuple]] = {}
+    for row in rows:
+        grouped.setdefault(row[column], []).append(row)
+    return {sponsor: _csv(REMITTANCE_COLUMNS, found) for sponsor, found in grouped.items()}
 
 
 def payouts_csv(ledger: Ledger) -> bytes:
@@ -163,6 +212,35 @@ def payouts_csv(ledger: Ledger) -> bytes:
              cents(p.value), spreadsheet_text(p.reference))
             for month in ledger.months for p in month.payouts]
     return _csv(PAYOUT_COLUMNS, rows)
+
+
+MONTH_COLUMNS = ("month", "status", "published", "remitted", "maintainers", "foundation", "paid")
+STATEMENT_COLUMNS = ("month", "status", "kind", "date", "connector", "adjusts", "remitted", "maintainer_share",
+                     "accrued", "amount", "currency", "rate", "paid", "balance", "reference", "reason")
+
+
+def months_csv(ledger: Ledger) -> bytes:
+    rows = [(m.month, m.report.status, m.report.published or "", cents(m.totals.remitted),
+             cents(m.totals.maintainers), cents(m.totals.foundation), cents(m.totals.paid)) for m in ledger.months]
+    return _csv(MONTH_COLUMNS, rows)
+
+
+def statement_csv(statement: Statement) -> bytes:
+    """A person's statement: each line they accrued from and each payout to them, with the running balance."""
+    rows = []
+    for entry in statement.entries:
+        month, line, payout = entry.month, entry.line, entry.payout
+        if line is not None:
+            adjustment = line.adjusts is not None
+            rows.append((month.month, month.report.status, "adjustment" if adjustment else "remittance",
+                         month.report.published or "", line.connector, line.adjusts or "", cents(line.value),
+                         percent(line.share), cents(line.maintainer_part), "", "", "", "", cents(entry.balance), "",
+                         spreadsheet_text(line.source.reason) if adjustment else ""))
+        else:
+            rows.append((month.month, month.report.status, "payout", payout.date, "", "", "", "", "",
+                         plain(payout.amount), payout.currency, plain(payout.rate), cents(payout.value),
+                         cents(entry.balance), spreadsheet_text(payout.reference), ""))
+    return _csv(STATEMENT_COLUMNS, rows)
 
 
 def spreadsheet_text(text: str | None) -> str:

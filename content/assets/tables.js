@@ -1,5 +1,6 @@
 // Sortable tables: each header becomes a button that sorts its column, numbers as numbers.
 // Total rows (class "total", or a first cell that is all bold) stay at the bottom. Works without any library.
+// A table marked data-no-sort (a statement, whose running balance only reads in date order) is left as it is.
 (function () {
   "use strict";
 
@@ -10,7 +11,7 @@
 
   function asNumber(text) {
     var cleaned = text.replace(/[,\s]/g, "").replace(/\u2212/g, "-").replace(/\(advance\)$/, "");
-    if (!/^-?\d+(\.\d+)?%?$/.test(cleaned)) return null;
+    if (!/^[-+]?\d+(\.\d+)?%?$/.test(cleaned)) return null;
     return parseFloat(cleaned);
   }
 
@@ -46,7 +47,7 @@
   }
 
   function enhance(table) {
-    if (!table.tHead || !table.tBodies[0] || table.tBodies[0].rows.length < 2) return;
+    if (!table.tHead || !table.tBodies[0] || table.tBodies[0].rows.length < 2 || table.hasAttribute("data-no-sort")) return;
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (header, index) {
       if (!header.textContent.trim()) return;
       var button = document.createElement("button");

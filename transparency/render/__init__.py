@@ -18,6 +18,8 @@ import jinja2
 from ..data import cents, data_files
 from ..ledger import Ledger
 from ..model import Dataset, percent
+from ..periods import Periods, against, change, previous_year, sponsor_years
+from ..periods import compute as compute_periods
 from . import charts, feed
 from .markup import Md, anchor, code, md, notes, reference
 from .views import Views, changes, docs_url, gather, stints
@@ -62,11 +64,13 @@ def render_site(dataset: Dataset, ledger: Ledger, options: SiteOptions, project:
                 progress: Callable[[int, int], None] | None = None) -> dict[str, bytes]:
     """Every file of the docs folder: pages, charts, feed, data, and the hand-written content."""
     views = gather(dataset, ledger)
+    periods = compute_periods(dataset, ledger)
     schemas = sorted(path.name for path in (project / "schema").glob("*.json"))
-    pages = list(_pages(dataset, ledger, views, options))
-    files = data_files(dataset, ledger)
+    pages = list(_pages(dataset, ledger, periods, options))
+    files = data_files(dataset, ledger, periods)
     record = {entry["month"]: entry for entry in json.loads(files["data/manifest.json"])["months"]}
     files.update(_charts(dataset, ledger, views))
+    files.update(_period_charts(ledger, periods))
     files["reports/feed.xml"] = feed.atom(dataset, ledger, options, record)
     for name in schemas:
         files[f"data/schema/{name}"] = (project / "schema" / name).read_bytes()
@@ -74,8 +78,12 @@ def render_site(dataset: Dataset, ledger: Ledger, options: SiteOptions, project:
     known = {page.path for page in pages} | set(files) | {
         p.relative_to(content).as_posix() for p in content.rglob("*") if p.is_file()}
     environment = _environment(project / "templates", dataset, ledger, views, options, known)
+    published = sorted(path.removeprefix("data/schema/") for path in files
+                       if path.startswith("data/schema/") and path.endswith(".json.schema.json"))
     environment.globals.update(schemas=schemas, record=record,
-                               intro=_split_title((content / "index.md").read_text("utf-8")))
+                               intro=_split_title((content / "index.md").read_text("utf-8")),
+                               periods=periods, change=change, against=against, sponsor_years=sponsor_years,
+                               previous_year=previous_year, published_schemas=published)
     header = environment.get_template("_header.md.j2").render(page_path="index.md")
     files.update(_content(content, header))
     guide = project / "CONTRIBUTING.md"  # one guide: the repository's, also the site's page
@@ -136,7 +144,7 @@ def _split_title(markdown: str) -> dict[str, Md]:
     return {"title": Md(first), "body": Md(rest.lstrip("\n"))}
 
 
-def _pages(dataset: Dataset, ledger: Ledger, views: Views, options: SiteOptions) -> Iterator[Page]:
+def _pages(dataset: Dataset, ledger: Ledger, periods: Periods, options: SiteOptions) -> Iterator[Page]:
     """Every generated page; a detail page's subject is `this`."""
     agreements = dataset.agreements
     yield Page("index.md", "home.md.j2", {})
@@ -152,7 +160,13 @@ def _pages(dataset: Dataset, ledger: Ledger, views: Views, options: SiteOptions)
     yield Page("maintainers/index.md", "maintainers.md.j2", {})
     for person in agreements.people.values():
         yield Page(f"people/{person.id}.md", "person.md.j2", {"this": person})
+        if person.id in periods.statements:  # everyone with a figure
+            yield Page(f"people/{person.id}/statement.md", "statement.md.j2",
+                       {"this": person, "statement": periods.statements[person.id]})
     yield Page("reports/index.md", "reports.md.j2", {})
+    for year in periods.years.values():
+        yield Page(f"reports/{year.year}.md", "year.md.j2",
+                   {"this": year, "before": periods.years.get(previous_year(year.year))})
     for month in ledger.months:
         yield Page(f"reports/{month.month}.md", "report.md.j2", {"this": month})
     yield Page("data/index.md", "data.md.j2", {})
@@ -181,6 +195,24 @@ def _charts(dataset: Dataset, ledger: Ledger, views: Views) -> dict[str, bytes]:
             f"{name}: balance after each month", f"Bar chart of {name}'s balance at the end of each month, in "
             f"{currency}; below 0 is an advance. The table below lists the same figures.",
             [(month.month, balance.balance) for month, balance in entries], currency)
+    return files
+
+
+def _period_charts(ledger: Ledger, periods: Periods) -> dict[str, bytes]:
+    """The trend of the home page and each year's months, as stacked bars of the two parts."""
+    currency = ledger.currency
+    files = {}
+    shown = [(periods.trend, "trend.svg", "the last published months")]
+    shown += [(year.months, f"reports/{year.year}.svg", year.year) for year in periods.years.values()]
+    for months, path, span in shown:
+        if not months:
+            continue
+        files[path] = charts.stacked_chart(
+            f"Remitted per month, {span}", f"Stacked bar chart of what sponsors remitted each month in {currency}, "
+            "split into the maintainers' part and the Foundation's part; the table below lists the same figures.",
+            [m.month for m in months],
+            [("To maintainers", charts.MAINTAINERS, [m.totals.maintainers for m in months]),
+             ("To the Foundation", charts.FOUNDATION, [m.totals.foundation for m in months])], currency)
     return files
 
 
@@ -231,6 +263,7 @@ def _environment(templates: Path, dataset: Dataset, ledger: Ledger, views: Views
 
     environment.filters.update(
         money=lambda value: Md(f"{value:,.2f}") if value else Md("0.00"),
+        change_cells=_change_cells,
         plain=lambda value: Md(format(value, "f")),
         percent=lambda value: Md(percent(value)),
         month_name=lambda month: Md(f"{MONTHS[int(month[5:]) - 1]} {month[:4]}"),
@@ -251,6 +284,13 @@ def _environment(templates: Path, dataset: Dataset, ledger: Ledger, views: Views
         Md=Md, zero=Decimal(0),
     )
     return environment
+
+
+def _change_cells(change) -> Md:
+    """Two table cells: a Change's amount and percent, signed; empty where there is nothing to compare."""
+    amount = "" if change.amount is None else f"{change.amount:+,.2f}" if change.amount else "0.00"
+    percent = "" if change.percent is None else f"{change.percent:+}%" if change.percent else "0.0%"
+    return Md(f'<td class="num">{amount}</td><td class="num">{percent}</td>')
 
 
 def _maintainer_in(connector, month: str) -> str | None:
