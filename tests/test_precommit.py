@@ -38,8 +38,9 @@ def repository(tmp_path_factory) -> Path:
 
 def without_make_variables() -> dict[str, str]:
     """The environment without the variables of a `make test` that runs this test: they would reach the
-    hooks' own make."""
-    return {key: value for key, value in os.environ.items() if key not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    hooks' own make (a variable set on make's command line, like ARGS, is exported to its commands)."""
+    return {key: value for key, value in os.environ.items()
+            if key not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "ARGS")}
 
 
 def run_hooks(repository: Path) -> subprocess.CompletedProcess:

@@ -27,6 +27,7 @@ from test_properties import SETTINGS, data_sets, write
 from transparency import verify
 from transparency.data import data_files
 from transparency.ledger import compute
+from transparency.periods import compute as compute_periods
 from transparency.pipeline import load_dataset
 
 MARCH = textwrap.dedent("""\
@@ -568,7 +569,8 @@ def built_site(tmp_path: Path, generated) -> Path:
     assert dataset is not None, "\n".join(map(str, diagnostics))
     out = tmp_path / "site"
     shutil.rmtree(out, ignore_errors=True)
-    for name, content in data_files(dataset, compute(dataset)).items():
+    ledger = compute(dataset)
+    for name, content in data_files(dataset, ledger, compute_periods(dataset, ledger)).items():
         (out / name).parent.mkdir(parents=True, exist_ok=True)
         (out / name).write_bytes(content)
     return out

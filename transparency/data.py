@@ -12,7 +12,6 @@ from . import datapackage, published_schemas, verify
 from .ledger import Ledger, Line, Month
 from .model import FEE_SHARE, Agreements, Connector, Dataset, percent, previous_month
 from .periods import Periods, Year
-from .periods import compute as compute_periods
 from .statements import Statement
 from .waiting import DaysToPay
 
@@ -34,9 +33,8 @@ def to_json(document) -> bytes:
     return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def data_files(dataset: Dataset, ledger: Ledger, periods: Periods | None = None) -> dict[str, bytes]:
-    """Every file under data/, by path relative to the site (`periods`: the ledger's, when already computed)."""
-    periods = periods or compute_periods(dataset, ledger)
+def data_files(dataset: Dataset, ledger: Ledger, periods: Periods) -> dict[str, bytes]:
+    """Every file under data/, by path relative to the site."""
     files = {"data/agreements.json": to_json(agreements_json(dataset.agreements)),
              "data/summary.json": to_json(summary_json(ledger, periods))}
     documents = {month.month: month_json(month, ledger.currency) for month in ledger.months}

@@ -15,6 +15,7 @@ from .data import data_files
 from .errors import Diagnostic
 from .html import HtmlError, build_html
 from .ledger import compute
+from .periods import compute as compute_periods
 from .pipeline import load_dataset
 from .publish import PublishError, publish
 from .render import RenderError, SiteOptions, render_site
@@ -55,15 +56,16 @@ def build(job: Build, stages: Stages) -> Outcome:
         return outcome
     with stages.stage("compute") as info:
         ledger = compute(dataset, drafts=job.drafts)
+        periods = compute_periods(dataset, ledger)
         info["count"] = count(len(ledger.months), "month")
     try:
         if job.data_only:
             with stages.stage("publish"):
-                publish(data_files(dataset, ledger), job.output)
+                publish(data_files(dataset, ledger, periods), job.output)
             return outcome
         options = site_options(job)
         with stages.stage("render") as info:
-            files = render_site(dataset, ledger, options, job.project,
+            files = render_site(dataset, ledger, periods, options, job.project,
                                 progress=None if stages.quiet else progress_bar("rendering pages"))
             info["count"] = f"{count(sum(name.endswith('.md') for name in files), 'page')}, {count(len(files), 'file')}"
         with stages.stage("html"):

@@ -19,7 +19,6 @@ from ..data import cents, data_files
 from ..ledger import Ledger
 from ..model import Dataset, percent
 from ..periods import Periods, against, change, previous_year, sponsor_years
-from ..periods import compute as compute_periods
 from . import charts, feed
 from .markup import Md, anchor, code, md, notes, reference
 from .views import Views, changes, docs_url, gather, stints
@@ -60,11 +59,10 @@ class RenderError(Exception):
     """A template links to a page that the site does not have."""
 
 
-def render_site(dataset: Dataset, ledger: Ledger, options: SiteOptions, project: Path,
+def render_site(dataset: Dataset, ledger: Ledger, periods: Periods, options: SiteOptions, project: Path,
                 progress: Callable[[int, int], None] | None = None) -> dict[str, bytes]:
     """Every file of the docs folder: pages, charts, feed, data, and the hand-written content."""
     views = gather(dataset, ledger)
-    periods = compute_periods(dataset, ledger)
     schemas = sorted(path.name for path in (project / "schema").glob("*.json"))
     pages = list(_pages(dataset, ledger, periods, options))
     files = data_files(dataset, ledger, periods)
