@@ -28,18 +28,22 @@ bench: $(VENV)/.test ## measure check and build on a synthetic data set
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# Every dependency is checked against the hashes pinned in requirements*.txt; the project itself
+# is installed from this folder, which no hash can pin, in a pip call of its own.
 $(VENV)/.site: requirements.txt pyproject.toml | $(BIN)/python
-	$(PIP) install -r requirements.txt
+	$(PIP) install --require-hashes -r requirements.txt
 	$(PIP) install --no-deps -e .
 	touch $@
 
 $(VENV)/.test: requirements-test.txt $(VENV)/.site
-	$(PIP) install -r requirements-test.txt
+	$(PIP) install --require-hashes -r requirements-test.txt
 	touch $@
 
-lock: ## re-pin requirements*.txt from pyproject.toml (needs pip-tools)
-	pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.txt pyproject.toml
-	pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --extra test -o requirements-test.txt pyproject.toml
+LOCK := pip-compile --quiet --strip-extras --generate-hashes --no-emit-index-url --no-emit-find-links
+
+lock: ## re-pin requirements*.txt, with hashes, from pyproject.toml (needs pip-tools)
+	$(LOCK) -o requirements.txt pyproject.toml
+	$(LOCK) --extra test -o requirements-test.txt pyproject.toml
 
 clean: ## remove the built site and caches (keeps .venv)
 	rm -rf site build .pytest_cache .hypothesis .cache tests/artifacts

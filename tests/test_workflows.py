@@ -40,8 +40,9 @@ CACHE = ROOT / ".cache" / "actionlint" / PACKAGE.replace("/", "+")
 
 REQUIRED = os.environ.get("REQUIRE_ACTIONLINT", "") not in ("", "0")
 
-# `uses: owner/repo@v4.2.2`: actionlint knows the inputs of popular actions by major tag only (`@v4`).
-FULL_TAG = re.compile(r"(\buses:\s*['\"]?[\w.-]+/[\w./-]+@v\d+)(?:\.\d+)+\b")
+# `uses: owner/repo@<commit> # v4.2.2`: actionlint knows the inputs of popular actions by major tag
+# only (`@v4`), and nothing of a commit.
+PINNED = re.compile(r"(\buses:\s*['\"]?[\w.-]+/[\w./-]+@)[0-9a-f]{40}(['\"]?)\s*#\s*(v\d+)(?:\.\d+)+\b")
 
 
 def workflow_files() -> list[Path]:
@@ -114,8 +115,10 @@ def test_the_workflows_are_there():
 def test_actionlint_finds_nothing(actionlint):
     files = {str(path.relative_to(ROOT)): path.read_text(encoding="utf-8") for path in workflow_files()}
     status, output = actionlint(files)
-    # Once more with `@vX.Y.Z` read as `@vX`, line for line, so that the actions' inputs are checked too.
-    majors = {name: FULL_TAG.sub(r"\1", text) for name, text in files.items()}
+    # Once more with `@<commit> # vX.Y.Z` read as `@vX`, line for line, so that the actions' inputs are
+    # checked too.
+    majors = {name: PINNED.sub(r"\1\3\2", text) for name, text in files.items()}
+    assert majors != files, "no pinned action was read as its major version: the second pass checks nothing"
     status_majors, output_majors = actionlint(majors)
     problems = list(dict.fromkeys((output + output_majors).splitlines()))
     assert (status, status_majors, problems) == (0, 0, []), "actionlint:\n" + "\n".join(problems)
@@ -143,16 +146,17 @@ def test_actionlint_finds_mistakes(actionlint):
     assert {("3", "syntax-check"), ("10", "action"), ("11", "expression"), ("12", "expression")} <= found, output
 
 
-def test_actions_are_pinned_to_a_full_version():
-    """Every `uses:` names a full release tag (v4.2.2, not v4 or main) or a commit."""
+def test_actions_are_pinned_to_a_commit_with_its_version():
+    """Every `uses:` names a full commit SHA, which nobody can move, and the release it is (`# v4.2.2`)."""
     loose = []
     for path in workflow_files():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            match = re.search(r"\buses:\s*['\"]?([^\s'\"#]+)", line)
-            if match and not match.group(1).startswith("./") and not re.search(
-                    r"@(v\d+\.\d+\.\d+|[0-9a-f]{40})$", match.group(1)):
-                loose.append(f"{path.name}:{number}: {match.group(1)}")
-    assert not loose, "not pinned to a full version:\n" + "\n".join(loose)
+            match = re.search(r"\buses:\s*['\"]?([^\s'\"#]+)['\"]?(.*)", line)
+            if match and not match.group(1).startswith("./") and not (
+                    re.search(r"@[0-9a-f]{40}$", match.group(1))
+                    and re.fullmatch(r"\s*#\s*v\d+\.\d+\.\d+\b.*", match.group(2))):
+                loose.append(f"{path.name}:{number}: {line.strip()}")
+    assert not loose, "not pinned to a commit with its version in a comment:\n" + "\n".join(loose)
 
 
 def test_permissions_are_least_by_default():
