@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 ARGS ?=
 
-.PHONY: site test check serve schema bench lock clean
+.PHONY: site test check serve schema bench audit lock clean
 
 site: $(VENV)/.site ## build site/ from the repository's data
 	$(BIN)/python build.py $(ARGS)
@@ -24,6 +24,9 @@ schema: $(VENV)/.site ## regenerate schema/ from the validator (ARGS=--check: fa
 
 bench: $(VENV)/.test ## measure check and build on a synthetic data set
 	$(BIN)/python bench/run.py $(ARGS)
+
+audit: $(VENV)/.site ## Lighthouse on a phone, every kind of page of a synthetic site (needs Node.js, Chromium)
+	$(BIN)/python bench/audit.py $(ARGS)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
