@@ -158,6 +158,17 @@ def details(result: dict) -> list[str]:
     return lines
 
 
+def row(kind: str, path: str, runs: list[dict], label: str = "") -> str:
+    """One line of the table: the median run by performance, and the spread when there are several."""
+    runs = sorted(runs, key=lambda r: r["performance"])
+    shown = runs[len(runs) // 2]
+    spread = "" if len(runs) == 1 else \
+        f"  (perf {runs[0]['performance']}-{runs[-1]['performance']}, TBT median " \
+        f"{statistics.median(r['tbt'] for r in runs):.0f})"
+    return (f"{kind:<12}{'/' + path:<26}{shown['performance']:>5}{shown['tbt']:>8.0f}{shown['accessibility']:>6}"
+            f"{shown['best-practices']:>5}{shown['main']:>9.0f}{shown['dom']:>7.0f}{spread}{label}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--connectors", type=int, default=40)
@@ -166,23 +177,25 @@ def main() -> int:
     parser.add_argument("--only", action="append", metavar="KIND", help="audit only this kind of page (repeatable)")
     parser.add_argument("--details", action="store_true", help="show main-thread costs and missed audits")
     parser.add_argument("--trace", action="store_true", help="keep each run's trace beside its report")
-    parser.add_argument("--site", type=Path, metavar="DIR", help="audit this built site instead of building one")
+    parser.add_argument("--site", type=Path, action="append", metavar="DIR",
+                        help="audit this built site (of the same data set) instead of building one; given more "
+                             "than once, the sites' runs alternate, so that they meet the same machine load")
     args = parser.parse_args()
 
     cli = install_lighthouse()
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="audit-") as tmp:
-        site = args.site
-        if site is None:
+        sites = args.site
+        if not sites:
             data = generate(Path(tmp) / "data", args.connectors, args.months)
-            site = Path(tmp) / "site"
-            subprocess.run([sys.executable, str(ROOT / "build.py"), "--data", str(data), "-o", str(site),
+            sites = [Path(tmp) / "site"]
+            subprocess.run([sys.executable, str(ROOT / "build.py"), "--data", str(data), "-o", str(sites[0]),
                             "--markdown", str(Path(tmp) / "docs"), "-q"], check=True, cwd=tmp, env=ENV)
-        kinds = page_kinds(site, args.months)
+        kinds = page_kinds(sites[0], args.months)
         unknown = set(args.only or ()) - set(kinds)
         if unknown:
             parser.error(f"no page of kind {', '.join(sorted(unknown))}; the site has {', '.join(kinds)}")
-        httpd, origin = serve(site)
+        servers = [serve(site) for site in sites]
         try:
             print(f"Lighthouse {LIGHTHOUSE.split('@')[1]}, mobile, {args.connectors} connectors x {args.months} months,"
                   f" median of {args.runs} run{'s' * (args.runs > 1)}")
@@ -190,23 +203,20 @@ def main() -> int:
             for kind, path in kinds.items():
                 if args.only and kind not in args.only:
                     continue
-                runs = []
+                runs: list[list[dict]] = [[] for _ in sites]
                 for run in range(args.runs):
-                    report = OUT / f"{kind}-{run + 1}.json"
-                    runs.append(figures(lighthouse(cli, origin + path, report, args.trace)))
-                runs.sort(key=lambda r: r["performance"])
-                shown = runs[len(runs) // 2]
-                spread = "" if len(runs) == 1 else \
-                    f"  (perf {runs[0]['performance']}-{runs[-1]['performance']}, TBT median " \
-                    f"{statistics.median(r['tbt'] for r in runs):.0f})"
-                print(f"{kind:<12}{'/' + path:<26}{shown['performance']:>5}{shown['tbt']:>8.0f}"
-                      f"{shown['accessibility']:>6}{shown['best-practices']:>5}{shown['main']:>9.0f}"
-                      f"{shown['dom']:>7.0f}{spread}", flush=True)
-                if args.details:
-                    print("\n".join(details(shown["result"])), flush=True)
+                    for number, (_, origin) in enumerate(servers):
+                        report = OUT / f"{kind}-{number + 1}-{run + 1}.json"
+                        runs[number].append(figures(lighthouse(cli, origin + path, report, args.trace)))
+                for site, site_runs in zip(sites, runs):
+                    print(row(kind, path, site_runs, f"  {site}" if len(sites) > 1 else ""), flush=True)
+                    if args.details:
+                        ordered = sorted(site_runs, key=lambda r: r["performance"])
+                        print("\n".join(details(ordered[len(ordered) // 2]["result"])), flush=True)
         finally:
-            httpd.shutdown()
-            httpd.server_close()
+            for httpd, _ in servers:
+                httpd.shutdown()
+                httpd.server_close()
     return 0
 
 
