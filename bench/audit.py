@@ -113,11 +113,14 @@ def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 def page_kinds(site: Path, months: int) -> dict[str, str]:
     """One page of each kind the site has: kind -> path under the site's root."""
     latest = month_name(months - 1)
+    # A year's page, where the site has them: the latest year's folder, wherever it sits.
+    years = sorted(site.glob(f"**/{latest[:4]}/index.html"), key=lambda page: len(page.parts))
+    year = years[0].parent.relative_to(site).as_posix() + "/" if years else None
     kinds = {"home": "", "connectors": "connectors/", "connector": "connectors/connector-0/",
              "sponsors": "sponsors/", "sponsor": "sponsors/sponsor-0/", "maintainers": "maintainers/",
              "person": "people/person-0/", "reports": "reports/", "month": f"reports/{latest}/",
-             "year": f"reports/{latest[:4]}/", "data": "data/"}
-    return {kind: path for kind, path in kinds.items() if (site / path / "index.html").is_file()}
+             "year": year, "data": "data/"}
+    return {kind: path for kind, path in kinds.items() if path is not None and (site / path / "index.html").is_file()}
 
 
 def lighthouse(cli: Path, url: str, report: Path, trace: bool) -> dict:
