@@ -532,7 +532,9 @@ def test_screenshots_of_the_main_pages(browser, server, device):
 
 
 # Where a table sits in the viewport, before and after its scrolling box is scrolled to the end.
-TABLE_PLACE = """t => {
+# Two frames first: a table is laid out (site.css: content-visibility) once it has come near the screen.
+TABLE_PLACE = """async t => {
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
   const box = el => { const r = el.getBoundingClientRect(); return [r.left, r.right]; };
   const row = t.tHead.rows[0];
   const first = row.cells[0], last = row.cells[row.cells.length - 1];
