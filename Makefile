@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 ARGS ?=
 
-.PHONY: site test check serve schema bench lock clean
+.PHONY: site test check serve schema bench audit lock clean
 
 site: $(VENV)/.site ## build site/ from the repository's data
 	$(BIN)/python build.py $(ARGS)
@@ -26,21 +26,30 @@ schema: $(VENV)/.site ## regenerate schema/ from the validator (ARGS=--check: fa
 bench: $(VENV)/.test ## measure check and build on a synthetic data set
 	$(BIN)/python bench/run.py $(ARGS)
 
+audit: $(VENV)/.site ## Lighthouse on a phone, every kind of page of a synthetic site (needs Node.js, Chromium)
+	$(BIN)/python bench/audit.py $(ARGS)
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# Every dependency is checked against the hashes pinned in requirements*.txt; the project itself
+# is installed from this folder, which no hash can pin, in a pip call of its own.
 $(VENV)/.site: requirements.txt pyproject.toml | $(BIN)/python
-	$(PIP) install -r requirements.txt
+	$(PIP) install --require-hashes -r requirements.txt
 	$(PIP) install --no-deps -e .
 	touch $@
 
 $(VENV)/.test: requirements-test.txt $(VENV)/.site
-	$(PIP) install -r requirements-test.txt
+	$(PIP) install --require-hashes -r requirements-test.txt
 	touch $@
 
-lock: ## re-pin requirements*.txt from pyproject.toml (needs pip-tools)
-	pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.txt pyproject.toml
-	pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --extra test -o requirements-test.txt pyproject.toml
+# One lock for every system (--universal: Windows' and macOS' own dependencies too), each file hashed.
+LOCK := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes --no-emit-index-url
+
+lock: $(VENV)/.site ## re-pin requirements*.txt, with hashes, for every system, from pyproject.toml
+	$(PIP) install uv
+	$(LOCK) -o requirements.txt pyproject.toml
+	$(LOCK) --extra test -o requirements-test.txt pyproject.toml
 
 clean: ## remove the built site and caches (keeps .venv)
 	rm -rf site build .pytest_cache .hypothesis .cache tests/artifacts

@@ -647,7 +647,9 @@ def test_screenshots_of_the_main_pages(browser, server, device):
 
 
 # Where a table sits in the viewport, before and after its scrolling box is scrolled to the end.
-TABLE_PLACE = """t => {
+# Two frames first: a table is laid out (site.css: content-visibility) once it has come near the screen.
+TABLE_PLACE = """async t => {
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
   const box = el => { const r = el.getBoundingClientRect(); return [r.left, r.right]; };
   const row = t.tHead.rows[0];
   const first = row.cells[0], last = row.cells[row.cells.length - 1];
@@ -684,3 +686,81 @@ def test_tables_can_be_read_on_a_phone(browser, request, served, path, column):
             assert place["scrolls"], f"the table is clipped, not scrollable: {place}"
         left, right = place["after"]["last"]
         assert 0 <= left < right <= width, f"the last column cannot be reached: {place}"
+
+
+# Every table of a page on a phone: where the first column (what a row is) and the main amount (the
+# column that data-key-column names) are, before and after the table's scrolling box is scrolled to
+# its end, and whether each shows at its own place (nothing over it).
+KEY_COLUMNS = """async () => {
+  const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const box = el => { const r = el.getBoundingClientRect(); return [r.left, r.right]; };
+  const shown = el => { const r = el.getBoundingClientRect();
+    const at = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
+    return !!at && (at === el || el.contains(at)); };
+  const found = [];
+  for (const table of document.querySelectorAll("article table")) {
+    scrollBy(0, table.getBoundingClientRect().top - 120);  // its top on the screen, under the header
+    await frame();  // a table is laid out once it comes near the screen
+    let scroller = table.parentElement;
+    while (scroller && !["auto", "scroll"].includes(getComputedStyle(scroller).overflowX)) scroller = scroller.parentElement;
+    if (scroller) scroller.scrollLeft = 0;
+    await frame();
+    const key = Number(table.dataset.keyColumn || 0);
+    const row = table.tBodies[0].rows[0], head = table.tHead.rows[0];
+    const cells = () => [head.cells[0], row.cells[0], ...(key ? [head.cells[key - 1], row.cells[key - 1]] : [])];
+    const place = () => cells().map(cell => [...box(cell), shown(cell)]);
+    const before = place();
+    const wide = !!scroller && scroller.scrollWidth > scroller.clientWidth;
+    if (scroller) scroller.scrollLeft = scroller.scrollWidth;
+    await frame();
+    found.push({header: [...head.cells].map(c => c.textContent.trim()), key, wide, before,
+                firstAfter: place().slice(0, 2), right: box(table)[1]});
+    if (scroller) scroller.scrollLeft = 0;
+  }
+  return {tables: found, page: document.documentElement.scrollWidth, viewport: innerWidth};
+}"""
+
+
+def phone_pages(server) -> dict[str, str]:
+    """One page of each kind the site has: home, the lists, a connector, a sponsor, a person and their
+    statement, a year, a month."""
+    paths = server.pages()
+    first = lambda pattern: next(p for p in paths if re.fullmatch(pattern, p))  # noqa: E731
+    return {"home": "", "connectors": "connectors/", "connector": first(r"connectors/[^/]+/"),
+            "sponsors": "sponsors/", "sponsor": first(r"sponsors/[^/]+/"), "maintainers": "maintainers/",
+            "person": first(r"people/[^/]+/"), "statement": first(r"people/[^/]+/statement/"), "reports": "reports/",
+            "year": first(r"reports/\d{4}/"), "month": first(r"reports/\d{4}-\d\d/"), "data": "data/"}
+
+
+@pytest.mark.parametrize("kind", ["home", "connectors", "connector", "sponsors", "sponsor", "maintainers",
+                                  "person", "statement", "reports", "year", "month", "data"])
+def test_key_columns_stay_in_view_on_a_phone(browser, server, kind):
+    """At 390 px, every table shows what each row is and its main amount without sideways scrolling:
+    it fits, or its first column and the column that data-key-column names stay on the screen."""
+    with device_page(browser, "mobile") as page:
+        page.goto(server.url(phone_pages(server)[kind]))
+        settle(page)
+        found = page.evaluate(KEY_COLUMNS)
+    width = found["viewport"]
+    assert width == 390 and found["page"] <= width, f"the page itself scrolls sideways: {found['page']} > {width}"
+    assert found["tables"], "no table on the page: nothing was checked"
+    for table in found["tables"]:
+        where = f"{kind}: table {table['header']}"
+        if not table["wide"]:
+            assert table["right"] <= width, f"{where} is cut off at the right edge: {table}"
+            continue
+        assert table["key"], f"{where} is wider than a phone but names no main amount (data-key-column)"
+        for left, right, shown in table["before"]:
+            assert 0 <= left < right <= width and shown, f"{where}: a key column is not in view: {table}"
+        for left, right, shown in table["firstAfter"]:
+            assert 0 <= left < right <= width and shown, f"{where}: the first column scrolls away: {table}"
+
+
+def test_a_months_sources_of_funds_fit_a_phone(browser, server):
+    """The month's three-column "Sources of funds" needs no sideways scrolling at all at 390 px."""
+    month = phone_pages(server)["month"]
+    with device_page(browser, "mobile") as page:
+        page.goto(server.url(month))
+        settle(page)
+        sources = next(t for t in page.evaluate(KEY_COLUMNS)["tables"] if t["header"][0] == "Sponsor")
+    assert len(sources["header"]) == 3 and not sources["wide"] and sources["right"] <= 390, sources

