@@ -723,17 +723,18 @@ KEY_COLUMNS = """async () => {
 
 def phone_pages(server) -> dict[str, str]:
     """One page of each kind the site has: home, the lists, a connector, a sponsor, a person and their
-    statement, a year, a month."""
+    statement, a year, a month, the data and how to verify it."""
     paths = server.pages()
     first = lambda pattern: next(p for p in paths if re.fullmatch(pattern, p))  # noqa: E731
     return {"home": "", "connectors": "connectors/", "connector": first(r"connectors/[^/]+/"),
             "sponsors": "sponsors/", "sponsor": first(r"sponsors/[^/]+/"), "maintainers": "maintainers/",
             "person": first(r"people/[^/]+/"), "statement": first(r"people/[^/]+/statement/"), "reports": "reports/",
-            "year": first(r"reports/\d{4}/"), "month": first(r"reports/\d{4}-\d\d/"), "data": "data/"}
+            "year": first(r"reports/\d{4}/"), "month": first(r"reports/\d{4}-\d\d/"), "data": "data/",
+            "verify": "data/verify/"}
 
 
 @pytest.mark.parametrize("kind", ["home", "connectors", "connector", "sponsors", "sponsor", "maintainers",
-                                  "person", "statement", "reports", "year", "month", "data"])
+                                  "person", "statement", "reports", "year", "month", "data", "verify"])
 def test_key_columns_stay_in_view_on_a_phone(browser, server, kind):
     """At 390 px, every table shows what each row is and its main amount without sideways scrolling:
     it fits, or its first column and the column that data-key-column names stay on the screen."""
