@@ -4,9 +4,10 @@
 Builds a synthetic data set of C connectors x M months (bench/synthetic.py), serves the site on
 127.0.0.1 gzipped as GitHub Pages serves it, and runs Lighthouse 12 in its default mobile setting
 (simulated slow 4G, a 4x slower CPU, a 412 px screen) on each kind of page: home, the lists, a
-connector, a sponsor, a person and their statement, a month, a year (where the site has year pages)
-and data. Prints performance, total blocking time, accessibility and best practices per page: the
-median run by performance of --runs runs. A measurement, not a test: the figures move with the machine's load.
+connector, a sponsor, a person and a year of their statement, a month, a year (where the site has
+year pages) and data. Prints performance, total blocking time, accessibility and best practices per
+page: the median run by performance of --runs runs. A measurement, not a test: the figures move with
+the machine's load.
 
     python bench/audit.py [--connectors 40] [--months 48] [--runs 3] [--only month] [--details]
 
@@ -118,9 +119,8 @@ def page_kinds(site: Path, months: int) -> dict[str, str]:
     year = years[0].parent.relative_to(site).as_posix() + "/" if years else None
     kinds = {"home": "", "connectors": "connectors/", "connector": "connectors/connector-0/",
              "sponsors": "sponsors/", "sponsor": "sponsors/sponsor-0/", "maintainers": "maintainers/",
-             "person": "people/person-0/", "statement": "people/person-0/statement/", "reports": "reports/",
-             "month": f"reports/{latest}/",
-             "year": year, "data": "data/"}
+             "person": "people/person-0/", "statement": f"people/person-0/statement/{latest[:4]}/",
+             "reports": "reports/", "month": f"reports/{latest}/", "year": year, "data": "data/"}
     return {kind: path for kind, path in kinds.items() if path is not None and (site / path / "index.html").is_file()}
 
 

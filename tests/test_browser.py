@@ -326,12 +326,26 @@ def test_maintainers_sort_by_how_long_they_wait(page, years_server):
     expect(column_header(table, "Owed since")).to_have_attribute("aria-sort", "ascending")
 
 
-def test_a_statement_is_not_sortable(page, years_server):
+@pytest.mark.parametrize("path", ["people/ida/statement/", "people/ida/statement/2025/"])
+def test_a_statement_is_not_sortable(page, years_server, path):
     """Its running balance only reads in the order of the entries."""
-    page.goto(years_server.url("people/ida/statement/"))
+    page.goto(years_server.url(path))
     expect(page.locator("article table").first).to_be_visible()
     expect(page.locator("article table button.sort")).to_have_count(0)
-    expect(page.locator("article table[data-no-sort]")).to_have_count(2)  # one a year
+    expect(page.locator("article table[data-no-sort]")).to_have_count(1)
+
+
+def test_statements_lead_from_the_person_to_each_year_and_between_years(page, years_server):
+    page.goto(years_server.url("people/ida/"))
+    page.get_by_role("link", name="2024", exact=True).click()
+    expect(page.locator("article h1")).to_contain_text("Statement 2024: Ida Lund")
+    page.locator("article").get_by_role("link", name="2025", exact=True).click()
+    expect(page.locator("article h1")).to_contain_text("Statement 2025: Ida Lund")
+    expect(page.locator("article table tbody tr").first).to_contain_text("Balance brought forward")
+    expect(page.locator("article table tbody tr").first).to_contain_text("450.25")  # the end of 2024
+    page.get_by_role("link", name="every year").click()
+    expect(page.locator("article h1")).to_contain_text("Statements: Ida Lund")
+    assert column(page.locator("article table").first, 0) == ["2025", "2024"]
 
 
 # What shows on paper: the page chrome Material and site.css leave out, and how tables break.
@@ -351,7 +365,7 @@ PRINTED = """() => {
 
 
 def test_a_statement_prints_without_navigation(page, years_server):
-    page.goto(years_server.url("people/ida/statement/"))
+    page.goto(years_server.url("people/ida/statement/2025/"))
     settle(page)
     on_screen = page.evaluate(PRINTED)
     assert on_screen["header"] and on_screen["tabs"] and on_screen["search"]  # the check sees them on screen
@@ -359,7 +373,7 @@ def test_a_statement_prints_without_navigation(page, years_server):
     printed = page.evaluate(PRINTED)
     assert not (printed["header"] or printed["tabs"] or printed["search"] or printed["sidebar"]
                 or printed["footer"]), printed
-    assert printed["tables"] == on_screen["tables"] == 2
+    assert printed["tables"] == on_screen["tables"] == 1
     assert set(printed["breaks"]) == {"avoid"} and set(printed["rows"]) == {"avoid"}, printed
     assert set(printed["heads"]) == {"table-header-group"}, printed  # repeated on each page a table spans
     pdf = page.pdf(format="A4")
@@ -573,7 +587,8 @@ AXE_PAGES = [("server", path) for path in ("", "connectors/", "connectors/binanc
                                            "sponsors/himalaya/", "people/theholyroger/", "reports/2022-03/",
                                            "reports/", "data/")]
 AXE_PAGES += [("years_server", path) for path in ("", "maintainers/", "reports/2025/", "people/ida/",
-                                                  "people/ida/statement/", "sponsors/east/")]
+                                                  "people/ida/statement/", "people/ida/statement/2025/",
+                                                  "sponsors/east/")]
 
 
 @pytest.mark.parametrize("served, path", AXE_PAGES, ids=[f"{s.split('_')[0]}:{p or 'home'}" for s, p in AXE_PAGES])
@@ -667,7 +682,7 @@ TABLE_PLACE = """async t => {
     ("server", "connectors/", "Maintainer"),
     ("server", "reports/2022-03/", "Flags"),  # the remittances, ten columns
     ("years_server", "reports/2025/", "Change (%)"),  # a year's connectors against the year before
-    ("years_server", "people/ida/statement/", "Balance"),
+    ("years_server", "people/ida/statement/2025/", "Balance"),
 ])
 def test_tables_can_be_read_on_a_phone(browser, request, served, path, column):
     server = request.getfixturevalue(served)
@@ -728,13 +743,15 @@ def phone_pages(server) -> dict[str, str]:
     first = lambda pattern: next(p for p in paths if re.fullmatch(pattern, p))  # noqa: E731
     return {"home": "", "connectors": "connectors/", "connector": first(r"connectors/[^/]+/"),
             "sponsors": "sponsors/", "sponsor": first(r"sponsors/[^/]+/"), "maintainers": "maintainers/",
-            "person": first(r"people/[^/]+/"), "statement": first(r"people/[^/]+/statement/"), "reports": "reports/",
+            "person": first(r"people/[^/]+/"), "statements": first(r"people/[^/]+/statement/"),
+            "statement": first(r"people/[^/]+/statement/\d{4}/"), "reports": "reports/",
             "year": first(r"reports/\d{4}/"), "month": first(r"reports/\d{4}-\d\d/"), "data": "data/",
             "verify": "data/verify/"}
 
 
 @pytest.mark.parametrize("kind", ["home", "connectors", "connector", "sponsors", "sponsor", "maintainers",
-                                  "person", "statement", "reports", "year", "month", "data", "verify"])
+                                  "person", "statements", "statement", "reports", "year", "month", "data",
+                                  "verify"])
 def test_key_columns_stay_in_view_on_a_phone(browser, server, kind):
     """At 390 px, every table shows what each row is and its main amount without sideways scrolling:
     it fits, or its first column and the column that data-key-column names stay on the screen."""

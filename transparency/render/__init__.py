@@ -158,9 +158,16 @@ def _pages(dataset: Dataset, ledger: Ledger, periods: Periods, options: SiteOpti
     yield Page("maintainers/index.md", "maintainers.md.j2", {})
     for person in agreements.people.values():
         yield Page(f"people/{person.id}.md", "person.md.j2", {"this": person})
-        if person.id in periods.statements:  # everyone with a figure
-            yield Page(f"people/{person.id}/statement.md", "statement.md.j2",
-                       {"this": person, "statement": periods.statements[person.id]})
+        statement = periods.statements.get(person.id)  # everyone with a figure has one
+        if statement is None or not statement.years:
+            continue
+        yield Page(f"people/{person.id}/statement/index.md", "statements.md.j2",
+                   {"this": person, "statement": statement})
+        years = statement.years
+        for index, year in enumerate(years):  # one page a year: what a statement is, and light on a phone
+            yield Page(f"people/{person.id}/statement/{year.year}.md", "statement.md.j2",
+                       {"this": person, "year": year, "before": years[index - 1] if index else None,
+                        "after": years[index + 1] if index + 1 < len(years) else None})
     yield Page("reports/index.md", "reports.md.j2", {})
     for year in periods.years.values():
         yield Page(f"reports/{year.year}.md", "year.md.j2",
