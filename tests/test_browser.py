@@ -480,11 +480,11 @@ def csp_problems(context, server, expected_pages: int) -> list[str]:
 
 
 def test_no_page_violates_the_content_security_policy(context, server):
-    assert csp_problems(context, server, expected_pages=53) == []
+    assert csp_problems(context, server, expected_pages=55) == []
 
 
 def test_no_hostile_page_violates_the_content_security_policy(context, hostile_server):
-    assert csp_problems(context, hostile_server, expected_pages=18) == []
+    assert csp_problems(context, hostile_server, expected_pages=19) == []
 
 
 # --- Hostile data ---------------------------------------------------------------------------------
@@ -533,7 +533,7 @@ def test_hostile_data_never_becomes_markup_or_script(context, hostile_server):
     page = context.new_page()
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     paths = hostile_server.pages()
-    assert len(paths) == 18
+    assert len(paths) == 19
     foreign = {}
     for path in paths:
         page.goto(hostile_server.url(path), wait_until="load")
