@@ -368,6 +368,15 @@ def test_every_discrepancy_is_reported_in_one_run(copy):
         assert TAMPERS[name][2][0] in problems, name
 
 
+def test_what_the_site_sends_is_printed_on_one_line_of_printable_characters(copy):
+    eve = {"id": "eve\nok: all verified\x1b[2J", "accrued": "0.00", "paid": "0.00", "balance": "0.00", "flags": []}
+    edit_json(copy, "reports/2024-02.json", lambda m: m["maintainers"].append(eve))
+    reseal(copy)
+    assert check(copy).err.splitlines()[:1] == [
+        "data/reports/2024-02.json: maintainer eve\\u000aok: all verified\\u001b[2J is listed without a line, a payout "
+        "or a balance; expected no entry, found one"]
+
+
 # --- --since: the record may only grow -----------------------------------------------------------
 
 def test_a_rewritten_earlier_month_with_a_recomputed_chain_is_refused_with_since(honest, tmp_path):
