@@ -14,8 +14,8 @@ from conftest import AGREEMENTS, JANUARY, REPORT, run_cli, write_dataset
 from transparency.validate import is_month, report_month
 
 A, R = "agreements.yml", "2024-02.yml"
-PERP = ("  acme-perp:\n    name: Acme Perp\n    sponsor: acme\n    developer: ben\n    terms:\n      - since: 2024-01\n"
-        "        type: monthly fee\n        amount: 750 USDT\n    until: 2024-06\n")
+PERP_TERMS = "    terms:\n      - since: 2024-01\n        type: monthly fee\n        amount: 750 USDT\n"
+PERP = "  acme-perp:\n    name: Acme Perp\n    sponsor: acme\n    developer: ben\n" + PERP_TERMS + "    until: 2024-06\n"
 REMITTANCE = "  - connector: acme-spot\n    amount: 100.00\n    user_fees: 333.33\n"
 PAYOUTS = "payouts:\n  - to: ana\n    amount: 40\n    date: 2024-03-06\n"
 DRAFT = ("status: published\npublished: 2024-03-05", "status: draft")
@@ -104,6 +104,8 @@ CASES = [
       "/path/to/page or https://host/path"]),
     ("url with a space", {A: ("    name: Ben\n", "    name: Ben\n    url: https://ben.example/a b\n")},
      ["agreements.yml:11:10: error: url 'https://ben.example/a b' is not an https URL; expected https://host/path"]),
+    ("url that does not parse", {A: ("    name: Ben\n", "    name: Ben\n    url: https://[ben\n")},
+     ["agreements.yml:11:10: error: url 'https://[ben' is not an https URL; expected https://host/path"]),
     ("url without a host", {A: ("    name: Ben\n", "    name: Ben\n    url: https:///ben\n")},
      ["agreements.yml:11:10: error: url 'https:///ben' is not an https URL; expected https://host/path"]),
     # terms
@@ -143,6 +145,11 @@ CASES = [
       "to 2024-01); expected a remittance within the agreement"]),  # no error in agreements.yml
     ("until not a month", {A: ("until: 2024-06", "until: June")},
      ["agreements.yml:32:12: error: until 'June' is not a month; expected YYYY-MM, like 2024-06"]),
+    ("a connector without terms", {A: (PERP_TERMS, "")},
+     ["agreements.yml:25:5: error: connector 'acme-perp' has no 'terms'; expected a 'terms:' field"]),
+    ("terms left empty", {A: (PERP_TERMS, "    terms:\n")},
+     ["agreements.yml:28:11: error: terms of connector 'acme-perp' are empty; expected at least one entry with since, "
+      "type and amount"]),
     ("terms that start after until",
      {A: ("        amount: 750 USDT\n", "        amount: 750 USDT\n      - since: 2024-07\n        type: monthly fee\n"
           "        amount: 800 USDT\n")},
@@ -175,6 +182,14 @@ CASES = [
     ("an unknown report field like no other", {R: ("status: published\n", "status: published\ncolour: red\n")},
      ["reports/2024-02.yml:3:1: error: unknown field 'colour' in report; expected one of: month, status, published, "
       "rates, remittances, payouts, adjustments, totals, notes"]),
+    ("a month published after two gaps",  # one warning, of the first gap: the next once it is filled
+     {"2024-01.yml": JANUARY, R: None, "2024-03.yml": JANUARY.replace("2024-01", "2024-03").replace(
+         "status: published\npublished: 2024-02-05", "status: pending"),
+      "2024-05.yml": JANUARY.replace("2024-01", "2024-05").replace("2024-02-05", "2024-06-05")},
+     ["reports/2024-03.yml:2:9: error: status 'pending' is not a status; expected draft or published",
+      "reports/2024-05.yml:2:9: warning: 2024-05 is published but 2024-02 has no report, and a report of 2024-02 "
+      "could not be added later without changing 2024-05's balances; expected a report for every month from the "
+      "first on (python build.py new-report 2024-02 drafts it; remittances: [] when nothing was received)"]),
     # rates
     ("rates not a mapping", {R: ("rates:\n  USDT: 1.0002\n", "rates: [1.0002]\n")},
      ["reports/2024-02.yml:4:8: error: rates is a list; expected a mapping of currency codes to their value in the "
@@ -242,6 +257,9 @@ CASES = [
       "{EUR: <value of 1 EUR in USD>}"]),
     ("adjustment reason blank", {"2024-01.yml": JANUARY, R: adjusting("2024-01", reason="' '")},
      ["reports/2024-02.yml:17:13: error: reason is blank; expected text"]),
+    ("an adjustment of a month that is not real", {"2024-01.yml": JANUARY, R: adjusting("2024-13")},
+     ["reports/2024-02.yml:14:12: error: month '2024-13' is not a real month; expected YYYY-MM with a month from 01 "
+      "to 12"]),
     ("an adjustment of a later month", {"2024-01.yml": JANUARY, R: adjusting("2024-03")},
      ["reports/2024-02.yml:14:12: error: adjustment month 2024-03 is not before 2024-02; expected an earlier, "
       "published month"]),
