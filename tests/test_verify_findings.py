@@ -6,6 +6,8 @@ FIGURES in tests/test_verify.py)."""
 
 from __future__ import annotations
 
+import gc
+import http.server
 import json
 import time
 
@@ -430,6 +432,11 @@ CASES = {
         False, True,
         ["data/summary.json: maintainer ana: owed_since does not follow from the months and payouts; expected none, "
          "found 2024-01"]),
+    "the summary's maintainers without their waiting figures": (in_json("summary.json", lambda s: [
+        entry.pop(key) for entry in s["maintainers"] for key in ("owed_since", "days_to_pay")]),
+        False, True,
+        ["data/summary.json: maintainer ana: days_to_pay does not follow from the months and payouts; expected "
+         '{"max":32,"median":30,"months":3}, found none']),
     "a summary days_to_pay": (in_json("summary.json", lambda s: s["days_to_pay"].update(max=31)),
         False, True,
         ['data/summary.json: days_to_pay does not follow from the months and payouts; expected {"max":32,'
@@ -716,3 +723,77 @@ def test_a_csv_file_gives_each_months_rows_with_their_numbers_in_a_spreadsheet()
     assert not verify.Table("data/x.csv", b"v\n1\n", ("v",), findings)
     assert findings.problems == ["data/x.csv: lacks the columns month; expected the columns the site publishes, "
                                  "found v"]
+
+
+def test_a_kept_atom_feed_with_a_blank_line_first(honest, tmp_path):  # noqa: F811
+    months = json.loads((honest / "data" / "manifest.json").read_text())["months"]
+    entries = "".join(f"<entry><record:month>{m['month']}</record:month><record:chain>{m['chain']}</record:chain>"
+                      "</entry>" for m in months[:2])
+    feed = tmp_path / "feed.xml"
+    feed.write_text(f'\n  <feed xmlns="http://www.w3.org/2005/Atom" xmlns:record="{verify.RECORD_NS}">{entries}</feed>')
+    result = check(honest, "--since", str(feed))
+    assert result.code == 0, result
+    assert result.out.endswith(f"; the 2 months of {feed} are unchanged, 1 added since\n")
+
+
+def test_the_collector_is_left_as_it_was(honest):  # noqa: F811
+    """The check turns Python's cyclic garbage collector off while it runs, and back on only if it was on."""
+    assert gc.isenabled()
+    assert check(honest).code == 0
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert check(honest).code == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_site_under_a_path_without_a_final_slash(honest):  # noqa: F811
+    seen = []
+
+    def recording(handler):
+        seen.append(handler.headers["User-Agent"])
+        http.server.SimpleHTTPRequestHandler.do_GET(handler)
+
+    with Server(honest.parent, {"/": recording}) as server:
+        result = check(server.url + honest.name)  # as https://example.github.io/transparency
+    assert result.code == 0, result
+    assert set(seen) == {"transparency-verify/1.1"} and len(seen) == 9  # manifest, summary, agreements, 3 months,
+    # 1 year, 2 CSV files, and nothing else
+
+
+def test_a_month_gone_for_good_is_missing(honest):  # noqa: F811
+    def gone(handler):
+        handler.send_error(410)
+
+    with Server(honest, {"/data/reports/2024-02.json": gone}) as server:
+        result = check(server.url)
+    assert result.code == 1
+    assert result.err.splitlines()[0] == ("data/reports/2024-02.json: is missing; expected the file, published with "
+                                          "the site, found nothing")
+
+
+def test_a_response_may_be_as_large_as_the_limit_and_no_larger(honest):  # noqa: F811
+    body = b"x" * 1000
+
+    def declared(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    def undeclared(handler):
+        handler.send_response(200)
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    with Server(honest, {"/declared": declared, "/undeclared": undeclared}) as server:
+        for path in ("declared", "undeclared"):
+            assert verify.Web(server.url, 5, 1000).read(path) == body
+            with pytest.raises(verify.Unreadable) as refused:
+                verify.Web(server.url, 5, 999).read(path)
+            assert str(refused.value) == (f"{path}: the response is 1000 bytes; expected at most 999 (--max-bytes)"
+                                          if path == "declared" else f"{path}: the response is larger than 999 "
+                                          "bytes; expected at most that (--max-bytes)")
+        assert verify.Web(server.url, 5, 1000).read("nothing/here") is None
