@@ -6,6 +6,7 @@ FIGURES in tests/test_verify.py)."""
 
 from __future__ import annotations
 
+import argparse
 import gc
 import http.server
 import json
@@ -797,3 +798,33 @@ def test_a_response_may_be_as_large_as_the_limit_and_no_larger(honest):  # noqa:
                                           if path == "declared" else f"{path}: the response is larger than 999 "
                                           "bytes; expected at most that (--max-bytes)")
         assert verify.Web(server.url, 5, 1000).read("nothing/here") is None
+
+
+def test_the_verifiers_usage_options_and_defaults(monkeypatch, capsys):
+    monkeypatch.setenv("COLUMNS", "120")
+    with pytest.raises(SystemExit) as done:
+        verify.main(["--help"])
+    assert done.value.code == 0
+    usage = "usage: verify.py [-h] [--since MANIFEST] [--timeout SECONDS] [--max-bytes N] TARGET\n\n"
+    assert capsys.readouterr().out == usage + verify.__doc__ + "\n" + (
+        "positional arguments:\n"
+        "  TARGET             the site's folder (e.g. site) or its http(s) address\n"
+        "\n"
+        "options:\n"
+        "  -h, --help         show this help message and exit\n"
+        "  --since MANIFEST   a copy of data/manifest.json (or of the Atom feed reports/feed.xml) kept from earlier: "
+        "refuse any\n"
+        "                     month it lists that changed or vanished\n"
+        "  --timeout SECONDS  give up on a response after this long (default: 30)\n"
+        "  --max-bytes N      refuse a response larger than this (default: 67108864)\n")
+    parser = argparse.ArgumentParser()
+    verify.add_arguments(parser)
+    assert vars(parser.parse_args(["site"])) == {"target": "site", "since": None, "timeout": 30.0,
+                                                 "max_bytes": 64 * 1024 * 1024}
+    assert vars(parser.parse_args(["--since", "kept.json", "--timeout", "2.5", "--max-bytes", "10", "site"])) == {
+        "target": "site", "since": "kept.json", "timeout": 2.5, "max_bytes": 10}
+
+
+def test_the_verifier_runs_from_its_main(honest, capsys):  # noqa: F811
+    assert verify.main([str(honest)]) == 0
+    assert capsys.readouterr().out.startswith("ok: 3 published months verified; the latest, 2024-03, has chain ")
