@@ -267,3 +267,15 @@ def test_declared_totals_that_agree_pass(tmp_path):
     assert declared_totals(tmp_path, {"2024-02.yml": february}) == []
     paid_only = REPORT + "totals:\n  paid: 40\n"
     assert declared_totals(tmp_path, {"2024-02.yml": paid_only}) == []
+
+
+def test_nothing_is_0_00_in_money_not_the_integer_0(tmp_path):
+    """A month without lines or payouts, and a ledger without months, total Decimal("0.00") each."""
+    empty = "month: 2024-02\nstatus: published\npublished: 2024-03-05\nremittances: []\n"
+    ledger = compute(load_ok(tmp_path / "one", AGREEMENTS, {"2024-02.yml": empty}))
+    nothing = compute(load_ok(tmp_path / "two", AGREEMENTS, {"2024-02.yml": empty.replace(
+        "status: published\npublished: 2024-03-05", "status: draft")}))
+    assert nothing.months == () and nothing.excluded == ("2024-02",)
+    for totals in (ledger.months[0].totals, ledger.totals, nothing.totals):
+        figures = (totals.remitted, totals.maintainers, totals.foundation, totals.paid)
+        assert [(type(figure), str(figure)) for figure in figures] == [(D, "0.00")] * 4
