@@ -186,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hand-made-only", action="store_true", help="only the hand-made mutants")
     parser.add_argument("--min", type=float, default=90.0, help="the lowest acceptable score, in percent")
     args = parser.parse_args(argv)
+    started = time.monotonic()
     scores = {}
     if not args.hand_made_only:
         if not args.keep:
@@ -203,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:28}{caught:>7} / {total:<6}{score:.1f}%")
         if score < args.min:
             low.append(name)
+    print(f"(in {(time.monotonic() - started) / 60:.0f} min)")
     if low:
         print(f"mutation: under {args.min:g}%: {', '.join(low)}")
         return 1

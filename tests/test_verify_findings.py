@@ -639,12 +639,12 @@ def test_a_response_that_trickles_in_times_out(honest):  # noqa: F811
     assert "data/summary.json: timed out after 0.5 s (--timeout)" in result.err.splitlines()
 
 
-@pytest.mark.parametrize("url, site", [
+@pytest.mark.parametrize("url, expected", [
     ("HTTP://Example.ORG/site/", ("http", "example.org", 80)), ("https://example.org", ("https", "example.org", 443)),
     ("https://example.org:8443/x", ("https", "example.org", 8443)), ("http://example.org:99999/", ("http", "example.org", None)),
     ("ftp://example.org/", ("ftp", "example.org", None)), ("/site/", ("", "", None))])
-def test_an_origin_is_scheme_host_and_port(url, site):
-    assert verify.origin(url) == site
+def test_an_origin_is_scheme_host_and_port(url, expected):
+    assert verify.origin(url) == expected
 
 
 # --- The verifier's arithmetic and words -----------------------------------------------------------

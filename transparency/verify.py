@@ -850,25 +850,17 @@ class Sums:
     def add(self, month: str, totals: list[int], sponsors: dict, people: dict) -> None:
         """Add a month's figures (its lines add themselves to `connectors` as they are checked)."""
         self.months.append(month)
-        self._merge(totals, sponsors, {}, people)
+        self._merge(totals, sponsors, people)
 
     def extend(self, later: Sums) -> None:
-        """Add the figures of months after these."""
+        """Add the figures of months after these (not their connectors: only a year file lists connectors)."""
         self.months += later.months
-        self._merge(later.totals, later.sponsors, later.connectors, later.people)
+        self._merge(later.totals, later.sponsors, later.people)
 
-    def _merge(self, totals, sponsors: dict, connectors: dict, people: dict) -> None:
+    def _merge(self, totals, sponsors: dict, people: dict) -> None:
         self.totals = [mine + theirs for mine, theirs in zip(self.totals, totals)]
         for sid, value in sponsors.items():
             self.sponsors[sid] = self.sponsors.get(sid, 0) + value
-        for cid, (value, part, rest) in connectors.items():
-            mine = self.connectors.get(cid)
-            if mine is None:
-                self.connectors[cid] = [value, part, rest]
-            else:
-                mine[0] += value
-                mine[1] += part
-                mine[2] += rest
         for pid, (accrued, paid, balance) in people.items():
             mine = self.people.get(pid)
             if mine is None:
