@@ -53,6 +53,12 @@ def cell(rows: list, column: str, row: int, value: str) -> None:
     rows[row][rows[0].index(column)] = value
 
 
+def bad_then_good(rows: list) -> None:
+    """A copy of March's payout before it, its paid not an amount."""
+    rows.insert(2, list(rows[2]))
+    cell(rows, "paid", 2, "x")
+
+
 def extra_row(rows: list, month: str) -> None:
     rows.append([month if name == "month" else value for name, value in zip(rows[0], rows[1])])
 
@@ -288,10 +294,11 @@ CASES = {
          "55.00 accrued - 200.00 paid); expected -96.00, found -95.00",
          "data/summary.json: maintainer ana: accrued is not the sum of the months; expected 144.00, found 145.00",
          "data/years/2024.json: maintainer ana: accrued is not the sum of the months; expected 144.00, found 145.00"]),
-    "an advance flag without an advance": (in_json(FEB, lambda m: person(m, "ana").update(flags=["advance"])),
+    "an advance flag without an advance": (
+        in_json(FEB, lambda m: person(m, "ana").update(flags=["advance", "outside_range"])),
         True, True,
         ["data/reports/2024-02.json: maintainer ana: the advance flag does not follow the balance; expected no "
-         "advance flag, found advance"]),
+         "advance flag, found advance outside_range"]),
     "a total not an amount": (in_json(FEB, lambda m: m["totals"].update(paid=40)),
         True, True,
         ["data/reports/2024-02.json: totals.paid is not an amount; expected a string with 2 decimals, found 40"]),
@@ -309,6 +316,62 @@ CASES = {
         True, True,
         ["data/payouts.csv: the rows of 2024-03 are not one per payout of data/reports/2024-03.json; expected 2 "
          "rows, found 1 row"]),
+    "a maintainer's entry not an object": (in_json(FEB, lambda m: m["maintainers"].append("eve")),
+        True, True,
+        ["data/reports/2024-02.json: figures lack fields of the record; expected every field the manifest's "
+         "figures_sha256 covers, found some missing",
+         "data/reports/2024-02.json: maintainers[1] is not a maintainer's figures; expected id, flags and amounts "
+         "with 2 decimals, found eve"]),
+    "a payout row that is not an amount before one that is": (in_csv("payouts.csv", bad_then_good),
+        False, True,
+        ["data/payouts.csv: row 3: paid is not an amount; expected a number with 2 decimals, found x",
+         "data/payouts.csv: the rows of 2024-03 are not one per payout of data/reports/2024-03.json; expected 1 "
+         "row, found 2 rows",
+         "data/payouts.csv: row 3: paid is not round(amount x rate) = round(200 x 1); expected numbers, found x"]),
+    "a figure changed, the record not": (in_json(FEB, lambda m: m["connectors"][1].update(remitted="750.16",
+                                                                                        foundation="750.16")),
+        False, True,
+        ["data/reports/2024-02.json: figures do not hash to the manifest's figures_sha256 of 2024-02; expected "
+         "b8dc87aa994e2b8b47709278d6e11de7eae40b600e31ce37e97db5b0377d8b86, found "
+         "cf6afd829916f07cd7db4c401e41eb8896ce9c6244a9da34f84d5d0ab5bbd3e1",
+         "data/remittances.csv: row 5: remitted disagrees with line acme-perp of data/reports/2024-02.json; "
+         "expected 750.16, found 750.15",
+         "data/remittances.csv: row 5: foundation disagrees with line acme-perp of data/reports/2024-02.json; "
+         "expected 750.16, found 750.15",
+         "data/reports/2024-02.json: totals.remitted is not the sum of the lines' values; expected 850.16, found "
+         "850.15",
+         "data/reports/2024-02.json: totals.foundation is not the sum of the lines' Foundation parts; expected "
+         "800.16, found 800.15",
+         "data/reports/2024-02.json: sponsor acme: remitted is not the sum of its connectors' lines; expected "
+         "850.16, found 850.15",
+         "data/summary.json: sponsor acme: remitted is not the sum of the months; expected 2540.47, found 2540.46",
+         "data/years/2024.json: sponsor acme: remitted is not the sum of the months; expected 2540.47, found 2540.46",
+         "data/years/2024.json: connector acme-perp: remitted is not the sum of the months; expected 2250.47, found "
+         "2250.46",
+         "data/years/2024.json: connector acme-perp: foundation is not the sum of the months; expected 2250.47, "
+         "found 2250.46"]),
+    "a terms entry not an object": (
+        in_json("agreements.json", lambda a: terms(a, "acme-spot").__setitem__(0, "50%")),
+        False, True,
+        ["data/agreements.json: connector acme-spot: terms[0].since is not a month after the previous entry's; "
+         "expected YYYY-MM, strictly increasing, found none",
+         "data/reports/2024-01.json: line 1 (acme-spot): no terms of agreements.json are in force in 2024-01; "
+         "expected terms in force, found none",
+         "data/reports/2024-02.json: line 1 (acme-spot): no terms of agreements.json are in force in 2024-02; "
+         "expected terms in force, found none",
+         "data/reports/2024-03.json: line 1 (acme-spot): no terms of agreements.json are in force in 2024-03; "
+         "expected terms in force, found none",
+         "data/reports/2024-03.json: line 3 (acme-spot, adjusting 2024-01): no terms of agreements.json are in "
+         "force in 2024-01; expected terms in force, found none"]),
+    "accrued without a line": (in_json(FEB, lambda m: m["maintainers"].append(
+        {"id": "ben", "accrued": "5.00", "paid": "0.00", "balance": "5.00", "flags": []})),
+        True, True,
+        ["data/reports/2024-02.json: maintainer ben: accrued is not the sum of their maintainer parts; expected "
+         "0.00, found 5.00",
+         "data/reports/2024-03.json: maintainer ben is missing, but had a balance of 5.00; expected an entry for "
+         "them, found none",
+         "data/summary.json: maintainer ben is missing; expected an entry with its figures, found none",
+         "data/years/2024.json: maintainer ben is missing; expected an entry with its figures, found none"]),
     # the CSV files
     "remittances.csv not UTF-8": (lambda site: (site / "data" / "remittances.csv").write_bytes(b"\xff\xfe"),
         False, True,
@@ -577,7 +640,8 @@ def test_a_kept_record_tells_how_many_months_were_added_since(honest, tmp_path):
 ])
 def test_a_target_that_is_no_site_is_refused(target, message):
     result = check(target)
-    assert (result.code, result.err.splitlines()) == (2, [message, f"error: cannot read {target}; nothing was verified"])
+    assert (result.code, result.err.splitlines()) == (2, [message,
+                                                          f"error: cannot read {target}; nothing was verified"])
 
 
 def test_a_file_is_no_site_folder(tmp_path):
@@ -627,7 +691,7 @@ def test_a_response_that_trickles_in_times_out(honest):  # noqa: F811
         handler.send_response(200)
         handler.end_headers()
         try:
-            for _ in range(6):
+            for _ in range(30):
                 handler.wfile.write(b" " * 65536)
                 handler.wfile.flush()
                 time.sleep(0.3)
@@ -635,13 +699,16 @@ def test_a_response_that_trickles_in_times_out(honest):  # noqa: F811
             pass  # the verifier gave up, as it should
 
     with Server(honest, {"/data/summary.json": trickle}) as server:
+        started = time.monotonic()
         result = check(server.url, "--timeout", "0.5")
     assert "data/summary.json: timed out after 0.5 s (--timeout)" in result.err.splitlines()
+    assert time.monotonic() - started < 6  # long before the 9 s the whole response would take
 
 
 @pytest.mark.parametrize("url, expected", [
     ("HTTP://Example.ORG/site/", ("http", "example.org", 80)), ("https://example.org", ("https", "example.org", 443)),
-    ("https://example.org:8443/x", ("https", "example.org", 8443)), ("http://example.org:99999/", ("http", "example.org", None)),
+    ("https://example.org:8443/x", ("https", "example.org", 8443)),
+    ("http://example.org:99999/", ("http", "example.org", None)),
     ("ftp://example.org/", ("ftp", "example.org", None)), ("/site/", ("", "", None))])
 def test_an_origin_is_scheme_host_and_port(url, expected):
     assert verify.origin(url) == expected
@@ -682,6 +749,18 @@ def test_a_share_is_a_fraction(text, share):
     ({str(n): n for n in range(50)}, "dict of 50")])
 def test_a_value_is_shown_as_it_reads(value, shown):
     assert verify._show(value) == shown
+
+
+def test_a_list_or_object_is_shown_in_full_up_to_199_characters():
+    assert len(verify.canonical(["x" * 195])) == 199 and verify._show(["x" * 195]) == '["' + "x" * 195 + '"]'
+    assert verify._show(["x" * 196]) == "list of 1"
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("plain, é, 中文", "plain, é, 中文"), ("a\nb", "a\\u000ab"), ("\x1b[2J", "\\u001b[2J"), ("\u200b", "\\u200b"),
+    ("\U000e0001x", "\\U000e0001x"), ("\r\n", "\\u000d\\u000a")])
+def test_a_finding_is_one_line_of_printable_characters(text, shown):
+    assert verify._printable(text) == shown
 
 
 @pytest.mark.parametrize("value, kind", [({}, "an object"), ([], "a list"), ("x", "x"), (None, "null"), (1.5, "1.5"),
