@@ -15,7 +15,8 @@ from transparency.validate import is_month, report_month
 
 A, R = "agreements.yml", "2024-02.yml"
 PERP_TERMS = "    terms:\n      - since: 2024-01\n        type: monthly fee\n        amount: 750 USDT\n"
-PERP = "  acme-perp:\n    name: Acme Perp\n    sponsor: acme\n    developer: ben\n" + PERP_TERMS + "    until: 2024-06\n"
+PERP = ("  acme-perp:\n    name: Acme Perp\n    sponsor: acme\n    developer: ben\n" + PERP_TERMS
+        + "    until: 2024-06\n")
 REMITTANCE = "  - connector: acme-spot\n    amount: 100.00\n    user_fees: 333.33\n"
 PAYOUTS = "payouts:\n  - to: ana\n    amount: 40\n    date: 2024-03-06\n"
 DRAFT = ("status: published\npublished: 2024-03-05", "status: draft")
@@ -133,7 +134,8 @@ CASES = [
                                             "        maintainer: ana\n        maintainer_share: 101%\n")},
      ["agreements.yml:24:27: error: maintainer_share 101% is over 100%; expected a percentage from 0% to 100%"]),
     ("terms maintainer empty", {A: ("        maintainer: ana\n", "        maintainer:\n")}, []),
-    ("since in year 1", {A: ("since: 2024-01\n        type: fee share", "since: 0001-01\n        type: fee share")}, []),
+    ("since in year 1", {A: ("since: 2024-01\n        type: fee share", "since: 0001-01\n        type: fee share")},
+     []),
     ("since in December", {A: ("since: 2024-01\n        type: fee share", "since: 2023-12\n        type: fee share")},
      []),
     ("since in year 0", {A: ("since: 2024-01\n        type: fee share", "since: 0000-05\n        type: fee share")},
