@@ -907,3 +907,16 @@ def test_the_verifiers_usage_options_and_defaults(monkeypatch, capsys):
 def test_the_verifier_runs_from_its_main(honest, capsys):  # noqa: F811
     assert verify.main([str(honest)]) == 0
     assert capsys.readouterr().out.startswith("ok: 3 published months verified; the latest, 2024-03, has chain ")
+
+
+def test_a_balance_paid_down_to_0_00_is_no_advance(tmp_path):
+    february = ("month: 2024-02\nstatus: published\npublished: 2024-03-05\nremittances: []\n"
+                "payouts:\n  - to: ana\n    amount: 40\n    date: 2024-03-06\n")
+    site = build(write_dataset(tmp_path / "data", AGREEMENTS, {"2024-01.yml": JANUARY, "2024-02.yml": february}),
+                 tmp_path / "site")
+    assert person(json.loads((site / "data" / FEB).read_text()), "ana")["balance"] == "0.00"
+    assert check(site).code == 0
+    edit_json(site, "summary.json", lambda s: s["maintainers"][0].update(flags=["advance"]))
+    assert check(site).err.splitlines()[:-1] == [
+        "data/summary.json: maintainer ana: the advance flag does not follow the balance; expected no advance flag, "
+        "found advance"]
