@@ -19,6 +19,9 @@ PERP = ("  acme-perp:\n    name: Acme Perp\n    sponsor: acme\n    developer: be
         + "    until: 2024-06\n")
 REMITTANCE = "  - connector: acme-spot\n    amount: 100.00\n    user_fees: 333.33\n"
 PAYOUTS = "payouts:\n  - to: ana\n    amount: 40\n    date: 2024-03-06\n"
+# Two more terms entries of acme-spot: from 2024-05 (with the fields given), then from 2024-03, out of order.
+LATER = ("      - since: 2024-05\n        type: fee share\n        amount: 30%\n        {}\n"
+         "      - since: 2024-03\n        type: fee share\n        amount: 30%\n")
 DRAFT = ("status: published\npublished: 2024-03-05", "status: draft")
 
 
@@ -100,6 +103,8 @@ CASES = [
     ("optional links left empty", {A: ("github: ana-gh", "github:\n    url:")}, []),
     ("docs a site path", {A: ("    name: Acme Spot\n", "    name: Acme Spot\n    docs: /exchanges/acme\n")}, []),
     ("docs empty", {A: ("    name: Acme Spot\n", "    name: Acme Spot\n    docs:\n")}, []),
+    ("docs a list", {A: ("    name: Acme Spot\n", "    name: Acme Spot\n    docs: [/a]\n")},
+     ["agreements.yml:17:11: error: docs is a list; expected a site path or an https URL"]),
     ("docs protocol-relative", {A: ("    name: Acme Spot\n", "    name: Acme Spot\n    docs: //evil.example/x\n")},
      ["agreements.yml:17:11: error: docs '//evil.example/x' is neither a site path nor an https URL; expected "
       "/path/to/page or https://host/path"]),
@@ -152,6 +157,14 @@ CASES = [
     ("terms left empty", {A: (PERP_TERMS, "    terms:\n")},
      ["agreements.yml:28:11: error: terms of connector 'acme-perp' are empty; expected at least one entry with since, "
       "type and amount"]),
+    ("an invalid terms entry is left out of the order of the others",
+     {A: ("        maintainer: ana\n", "        maintainer: ana\n" + LATER.format("maintainer: ana\n        "
+                                                                            "maintainer_share: 150%"))},
+     ["agreements.yml:28:27: error: maintainer_share 150% is over 100%; expected a percentage from 0% to 100%"]),
+    ("a terms entry of an unknown maintainer is left out of the order of the others",
+     {A: ("        maintainer: ana\n", "        maintainer: ana\n" + LATER.format("maintainer: anna\n        "
+                                                                            "maintainer_share: 40%"))},
+     ["agreements.yml:27:21: error: unknown person 'anna'; did you mean 'ana'?"]),  # and no warning on its share
     ("terms that start after until",
      {A: ("        amount: 750 USDT\n", "        amount: 750 USDT\n      - since: 2024-07\n        type: monthly fee\n"
           "        amount: 800 USDT\n")},
@@ -173,6 +186,8 @@ CASES = [
     ("status empty", {R: ("status: published", "status:")},
      ["reports/2024-02.yml:2:8: error: status is empty; expected draft or published"]),
     ("a draft without a published date", {R: DRAFT}, []),
+    ("a draft with published left empty", {R: ("status: published\npublished: 2024-03-05",
+                                                "status: draft\npublished:")}, []),
     ("published on the last day of the month", {R: ("published: 2024-03-05", "published: 2024-02-29")},
      ["reports/2024-02.yml:3:12: warning: published 2024-02-29 is before 2024-02 has ended; expected the date the "
       "report was published"]),
@@ -207,6 +222,12 @@ CASES = [
       "'acme-perp' (750 USDT); expected rates: {USDT: <value of 1 USDT in USD>}",
       "reports/2024-02.yml:12:15: error: no rate for USDT in this report, needed by this remittance; expected rates: "
       "{USDT: <value of 1 USDT in USD>}"]),
+    ("rates after rates that are not rates",
+     {R: ("rates:\n  USDT: 1.0002\n", "rates:\n  EUR: x\n  usdt: 1\n  USD: 1\n  USDT: 1.0002\n")},
+     ["reports/2024-02.yml:5:8: error: rate for EUR 'x' is not a plain decimal; expected digits with an optional '.' "
+      "and decimals, like 1234.56",
+      "reports/2024-02.yml:6:3: error: rate currency 'usdt' is not a currency code; expected 2 to 10 uppercase "
+      "letters or digits, like USDT"]),  # the USDT rate after them is read
     ("a rate of 1 for the reporting currency", {R: ("  USDT: 1.0002\n", "  USDT: 1.0002\n  USD: 1\n")}, []),
     ("a rate with 18 decimals", {R: ("USDT: 1.0002", "USDT: 1.000200000000000001")}, []),
     ("a rate with 19 decimals", {R: ("USDT: 1.0002", "USDT: 1.0002000000000000001")},
@@ -229,6 +250,12 @@ CASES = [
     ("an amount with 8 decimals", {R: ("amount: 100.00", "amount: 100.00000001")}, []),
     ("an amount with 15 digits", {R: ("amount: 100.00", "amount: 100000000000000.00")}, []),
     ("an amount with leading zeros", {R: ("amount: 100.00", "amount: 000000000000000100.00")}, []),
+    ("an amount with a space", {R: ("amount: 100.00", "amount: 1 000.00")},
+     ["reports/2024-02.yml:8:13: error: amount '1 000.00' is not a plain decimal; expected digits without thousands "
+      "separators, like 1234.56"]),
+    ("an amount with an underscore", {R: ("amount: 100.00", "amount: 1_000.00")},
+     ["reports/2024-02.yml:8:13: error: amount '1_000.00' is not a plain decimal; expected digits without thousands "
+      "separators, like 1234.56"]),
     ("an amount with two points", {R: ("amount: 100.00", "amount: 1.00.00")},
      ["reports/2024-02.yml:8:13: error: amount '1.00.00' is not a plain decimal; expected digits with an optional "
       "'.' and decimals, like 1234.56"]),
