@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 ARGS ?=
 
-.PHONY: site test check serve schema bench audit lock clean
+.PHONY: site test check serve schema bench audit mutation lock clean
 
 site: $(VENV)/.site ## build site/ from the repository's data
 	$(BIN)/python build.py $(ARGS)
@@ -28,6 +28,9 @@ bench: $(VENV)/.test ## measure check and build on a synthetic data set
 
 audit: $(VENV)/.site ## Lighthouse on a phone, every kind of page of a synthetic site (needs Node.js, Chromium)
 	$(BIN)/python bench/audit.py $(ARGS)
+
+mutation: $(VENV)/.test ## mutation testing of ledger.py, validate.py and verify.py with the fast tests (hours)
+	$(BIN)/python bench/mutation.py $(ARGS)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,4 +55,4 @@ lock: $(VENV)/.site ## re-pin requirements*.txt, with hashes, for every system, 
 	$(LOCK) --extra test -o requirements-test.txt pyproject.toml
 
 clean: ## remove the built site and caches (keeps .venv)
-	rm -rf site build .pytest_cache .hypothesis .cache tests/artifacts
+	rm -rf site build .pytest_cache .hypothesis .cache tests/artifacts mutants

@@ -14,7 +14,8 @@ import pytest
 from transparency.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# ../shared is beside the project, also when mutmut runs the tests from its copy of it (mutants/, inside it).
+SHARED = (ROOT.parent if ROOT.name == "mutants" else ROOT).parent / "shared"
 CONFORMANCE = SHARED / "conformance"
 # The frozen seed-era data: what tests that count or name connectors, months or pages build from.
 SEED_ERA = Path(__file__).resolve().parent / "fixtures" / "seed-era"

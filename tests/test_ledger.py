@@ -7,7 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from conftest import AGREEMENTS, REPORT, load_ok
+from conftest import AGREEMENTS, JANUARY, MARCH_DRAFT, REPORT, load_ok, run_cli, write_dataset
 from transparency.ledger import compute, fee_ratio, money
 from transparency.model import Remittance
 
@@ -173,3 +173,109 @@ def test_computation_ignores_the_callers_decimal_context(tmp_path):
     expected = compute(dataset)
     with decimal.localcontext(decimal.Context(prec=3, rounding=decimal.ROUND_FLOOR)):
         assert compute(dataset) == expected
+
+
+def test_people_and_sponsors_come_in_the_order_of_the_agreements(tmp_path):
+    """Not alphabetical, not the order of the report: ben and zeta are declared first."""
+    agreements = (AGREEMENTS.replace("people:\n  ana:\n    name: Ana\n    github: ana-gh\n  ben:\n    name: Ben\n",
+                                     "people:\n  ben:\n    name: Ben\n  ana:\n    name: Ana\n    github: ana-gh\n")
+                  .replace("sponsors:\n", "sponsors:\n  zeta:\n    name: Zeta\n")
+                  .replace("connectors:\n", "connectors:\n  zeta-spot:\n    name: Zeta Spot\n    sponsor: zeta\n"
+                           "    developer: ben\n    terms:\n      - since: 2024-01\n        type: fee share\n"
+                           "        amount: 10%\n        maintainer: ben\n"))
+    body = """\
+        remittances:
+          - connector: acme-spot
+            amount: 10
+          - connector: zeta-spot
+            amount: 4
+        payouts:
+          - to: ana
+            amount: 1
+            date: 2024-03-01
+          - to: ben
+            amount: 1
+            date: 2024-03-01
+        """
+    ledger = compute(load_ok(tmp_path, agreements, {"2024-02.yml": report(body=body)}))
+    month = ledger.months[0]
+    assert [line.connector for line in month.lines] == ["acme-spot", "zeta-spot"]
+    assert [b.person for b in month.balances] == ["ben", "ana"]
+    assert list(ledger.people) == ["ben", "ana"]
+    assert month.sponsors == {"zeta": D("4.00"), "acme": D("10.00")} and list(month.sponsors) == ["zeta", "acme"]
+    assert list(ledger.sponsors) == ["zeta", "acme"]
+    assert [p.to for p in month.payouts] == ["ana", "ben"]  # payouts keep the report's order
+
+
+def test_totals_of_a_month_and_of_all_months(tmp_path):
+    reports = {"2024-02.yml": REPORT,  # 100.00 at 50% to ana, 750.15 to the Foundation; 40 paid
+               "2024-03.yml": report("2024-03", """\
+                   rates:
+                     EUR: 1.1
+                   remittances:
+                     - connector: acme-spot
+                       amount: 20
+                   payouts:
+                     - to: ana
+                       amount: 10
+                       currency: EUR
+                       date: 2024-04-02
+                       reference: tx-1
+                   """)}
+    ledger = compute(load_ok(tmp_path, AGREEMENTS, reports))
+    assert [(str(t.remitted), str(t.maintainers), str(t.foundation), str(t.paid))
+            for t in (m.totals for m in ledger.months)] == [("850.15", "50.00", "800.15", "40.00"),
+                                                            ("20.00", "10.00", "10.00", "11.00")]
+    t = ledger.totals
+    assert (str(t.remitted), str(t.maintainers), str(t.foundation), str(t.paid)) == ("870.15", "60.00", "810.15",
+                                                                                     "51.00")
+    payout = ledger.months[1].payouts[0]
+    assert (payout.to, payout.amount, payout.currency, payout.rate, payout.value, payout.date, payout.reference) == (
+        "ana", D("10"), "EUR", D("1.1"), D("11.00"), "2024-04-02", "tx-1")
+    assert ledger.sponsors == {"acme": D("870.15")}
+    ana = ledger.people["ana"]
+    assert (ana.person, str(ana.accrued), str(ana.paid), str(ana.balance)) == ("ana", "60.00", "51.00", "9.00")
+
+
+def declared_totals(tmp_path, reports: dict[str, str]) -> list[str]:
+    data = write_dataset(tmp_path / "data", AGREEMENTS, reports)
+    return [line.replace(f"{data}/", "") for line in run_cli("check", "--data", str(data)).err.splitlines()]
+
+
+def test_declared_totals_are_checked_in_every_report_with_totals_drafts_too(tmp_path):
+    march = MARCH_DRAFT + textwrap.dedent("""\
+        adjustments:
+          - month: 2024-01
+            connector: acme-spot
+            amount: -10.00
+            reason: restated
+        totals:
+          remitted: 860.00
+        """)
+    february = REPORT + "totals:\n  remitted: 850.15\n  paid: 41\n"
+    # January has no totals: the check goes on to the months after it.
+    assert declared_totals(tmp_path, {"2024-01.yml": JANUARY, "2024-02.yml": february, "2024-03.yml": march}) == [
+        "reports/2024-02.yml:19:9: error: totals.paid is 41.00 but the payouts of 2024-02 come to 40.00; expected "
+        "the two to agree",
+        "reports/2024-03.yml:17:13: error: totals.remitted is 860.00 but the remittances and adjustments of 2024-03 "
+        "come to 860.23 (-10.00 of it adjustments); expected the two to agree",
+        "2 errors in 2 files"]
+
+
+def test_declared_totals_that_agree_pass(tmp_path):
+    february = REPORT + "totals:\n  remitted: 850.15\n  paid: 40.00\n"
+    assert declared_totals(tmp_path, {"2024-02.yml": february}) == []
+    paid_only = REPORT + "totals:\n  paid: 40\n"
+    assert declared_totals(tmp_path, {"2024-02.yml": paid_only}) == []
+
+
+def test_nothing_is_0_00_in_money_not_the_integer_0(tmp_path):
+    """A month without lines or payouts, and a ledger without months, total Decimal("0.00") each."""
+    empty = "month: 2024-02\nstatus: published\npublished: 2024-03-05\nremittances: []\n"
+    ledger = compute(load_ok(tmp_path / "one", AGREEMENTS, {"2024-02.yml": empty}))
+    nothing = compute(load_ok(tmp_path / "two", AGREEMENTS, {"2024-02.yml": empty.replace(
+        "status: published\npublished: 2024-03-05", "status: draft")}))
+    assert nothing.months == () and nothing.excluded == ("2024-02",)
+    for totals in (ledger.months[0].totals, ledger.totals, nothing.totals):
+        figures = (totals.remitted, totals.maintainers, totals.foundation, totals.paid)
+        assert [(type(figure), str(figure)) for figure in figures] == [(D, "0.00")] * 4

@@ -255,3 +255,16 @@ def test_a_statement_runs_the_balance_line_by_line_and_closes_on_the_ledgers(tmp
         last = [e for e in statement.entries if e.month is month][-1]
         assert last.balance == next(b.balance for b in month.balances if b.person == "ana")
     assert sorted(periods.statements) == ["ana"]
+
+
+# --- The trend -----------------------------------------------------------------------------------
+
+def test_the_trend_is_the_last_24_published_months_without_drafts(tmp_path):
+    months = [f"{year}-{month:02d}" for year in (2024, 2025, 2026) for month in range(1, 13)][:26]
+    reports = {f"{month}.yml": report(month, f"{month}-28", {"spot": "2"}) for month in months[:25]}
+    reports[f"{months[25]}.yml"] = (f"month: {months[25]}\nstatus: draft\n"
+                                    "remittances:\n  - connector: spot\n    amount: 2\n")
+    dataset = load_ok(tmp_path / "data", AGREEMENTS, reports)
+    ledger = compute(dataset, drafts=True)
+    assert [m.month for m in ledger.months][-1] == "2026-02"  # the draft, in a preview
+    assert [m.month for m in periods_of(dataset, ledger).trend] == months[1:25]  # 2024-02 to 2026-01

@@ -45,7 +45,7 @@ def years_data(tmp_path_factory) -> Path:
     return out / "data"
 
 
-@pytest.fixture(params=["site", "years"])
+@pytest.fixture(params=[pytest.param("site", marks=pytest.mark.slow), "years"])  # "site" builds a whole site
 def data(request) -> Path:
     """The repository's own published data, and the golden case that crosses a year."""
     if request.param == "site":

@@ -120,8 +120,8 @@ def honest(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def site(honest, tmp_path) -> Path:
-    """A copy of the honest site, to tamper with."""
+def copy(honest, tmp_path) -> Path:
+    """A copy of the honest site, to tamper with (not named `site`: that fixture builds a whole site, and is slow)."""
     return Path(shutil.copytree(honest, tmp_path / "site"))
 
 
@@ -345,27 +345,36 @@ TAMPERS = {
 
 
 @pytest.mark.parametrize("name", TAMPERS)
-def test_a_tampered_site_is_refused_with_its_own_message(site, name):
+def test_a_tampered_site_is_refused_with_its_own_message(copy, name):
     tamper, sealed, messages = TAMPERS[name]
-    tamper(site)
+    tamper(copy)
     if sealed:
-        reseal(site)
-    result = check(site)
+        reseal(copy)
+    result = check(copy)
     assert result.code == 1, result
     problems = result.err.splitlines()
     for message in messages:
         assert any(problem.startswith(message) for problem in problems), (message, problems)
-    assert problems[-1].endswith(f"discrepanc{'y' if len(problems) == 2 else 'ies'}: {site} does not hold together")
+    assert problems[-1].endswith(f"discrepanc{'y' if len(problems) == 2 else 'ies'}: {copy} does not hold together")
     if sealed:  # the recomputed record hides nothing from the arithmetic
         assert not [p for p in problems if "figures_sha256" in p or "chain" in p], problems
 
 
-def test_every_discrepancy_is_reported_in_one_run(site):
+def test_every_discrepancy_is_reported_in_one_run(copy):
     for name in ("a total changed", "a CSV row that disagrees", "a chain value edited"):
-        TAMPERS[name][0](site)
-    problems = check(site).err
+        TAMPERS[name][0](copy)
+    problems = check(copy).err
     for name in ("a total changed", "a CSV row that disagrees", "a chain value edited"):
         assert TAMPERS[name][2][0] in problems, name
+
+
+def test_what_the_site_sends_is_printed_on_one_line_of_printable_characters(copy):
+    eve = {"id": "eve\nok: all verified\x1b[2J", "accrued": "0.00", "paid": "0.00", "balance": "0.00", "flags": []}
+    edit_json(copy, "reports/2024-02.json", lambda m: m["maintainers"].append(eve))
+    reseal(copy)
+    assert check(copy).err.splitlines()[:1] == [
+        "data/reports/2024-02.json: maintainer eve\\u000aok: all verified\\u001b[2J is listed without a line, a payout "
+        "or a balance; expected no entry, found one"]
 
 
 # --- --since: the record may only grow -----------------------------------------------------------
@@ -442,10 +451,10 @@ def standalone(site: Path, target: str, *args: str) -> subprocess.CompletedProce
                           capture_output=True, text=True, timeout=60, cwd=site.parent)
 
 
-def test_standalone_on_a_folder(honest, site):
+def test_standalone_on_a_folder(honest, copy):
     assert standalone(honest, str(honest)).returncode == 0
-    TAMPERS["a figure changed by one cent"][0](site)
-    refused = standalone(honest, str(site))
+    TAMPERS["a figure changed by one cent"][0](copy)
+    refused = standalone(honest, str(copy))
     assert refused.returncode == 1 and "do not add up" in refused.stderr
 
 
@@ -491,13 +500,13 @@ def redirect(location: str):
     return answer
 
 
-def test_standalone_over_http(honest, site):
+def test_standalone_over_http(honest, copy):
     with Server(honest) as server:
         result = standalone(honest, server.url)
         assert result.returncode == 0, result.stderr
         assert result.stdout.startswith("ok: 3 published months verified")
-    TAMPERS["a figure changed by one cent"][0](site)
-    with Server(site.parent) as server:  # a site under a path, as on GitHub Pages
+    TAMPERS["a figure changed by one cent"][0](copy)
+    with Server(copy.parent) as server:  # a site under a path, as on GitHub Pages
         result = standalone(honest, server.url + "site")
         assert result.returncode == 1 and "do not add up" in result.stderr
 
@@ -508,16 +517,16 @@ def test_a_redirect_within_the_origin_is_followed(honest):
         http.server.SimpleHTTPRequestHandler.do_GET(handler)
 
     with Server(honest, {"/data/summary.json": redirect("/moved{path}"), "/moved/": moved}) as server:
-        result = standalone(honest, server.url)
-    assert result.returncode == 0, result.stderr
+        result = check(server.url)
+    assert result.code == 0, result
 
 
 def test_a_redirect_to_another_host_is_refused(honest):
     with Server(honest, {"/data/manifest.json": redirect("http://localhost:{port}{path}")}) as server:
-        result = standalone(honest, server.url)
-    assert result.returncode == 2
+        result = check(server.url)
+    assert result.code == 2
     assert (f"data/manifest.json: redirected to http://localhost:{server.port}/data/manifest.json, another origin; "
-            f"expected every file from http://127.0.0.1:{server.port}") in result.stderr
+            f"expected every file from http://127.0.0.1:{server.port}") in result.err
 
 
 def test_an_oversized_response_is_refused(honest):
@@ -533,10 +542,10 @@ def test_an_oversized_response_is_refused(honest):
         handler.end_headers()
 
     with Server(honest, {"/data/summary.json": endless, "/data/agreements.json": declared}) as server:
-        result = standalone(honest, server.url, "--max-bytes", "1000000")
-    assert result.returncode == 2
-    assert "data/summary.json: the response is larger than 1000000 bytes" in result.stderr
-    assert "data/agreements.json: the response is 1000000000 bytes; expected at most 1000000" in result.stderr
+        result = check(server.url, "--max-bytes", "1000000")
+    assert result.code == 2
+    assert "data/summary.json: the response is larger than 1000000 bytes" in result.err
+    assert "data/agreements.json: the response is 1000000000 bytes; expected at most 1000000" in result.err
 
 
 def test_a_slow_site_times_out(honest):
@@ -545,15 +554,15 @@ def test_a_slow_site_times_out(honest):
 
     with Server(honest, {"/data/summary.json": slow}) as server:
         started = time.monotonic()
-        result = standalone(honest, server.url, "--timeout", "0.5")
-    assert result.returncode == 2 and "data/summary.json: cannot be fetched" in result.stderr, result.stderr
+        result = check(server.url, "--timeout", "0.5")
+    assert result.code == 2 and "data/summary.json: cannot be fetched" in result.err, result
     assert time.monotonic() - started < 3
 
 
 def test_a_site_that_is_not_there_exits_2(honest):
     with Server(honest / "data") as server:  # no data/manifest.json under this address
-        result = standalone(honest, server.url)
-    assert result.returncode == 2 and "data/manifest.json: not found" in result.stderr
+        result = check(server.url)
+    assert result.code == 2 and "data/manifest.json: not found" in result.err
 
 
 # --- Random data: every honest site verifies; any cent changed is refused; no input crashes it ------

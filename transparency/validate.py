@@ -253,16 +253,6 @@ class _Checker:
             return None
         return value
 
-    def ident(self, node: Node | None, what: str) -> str | None:
-        scalar = self.scalar(node, what, "an id")
-        if scalar is None:
-            return None
-        if not ID.match(scalar.value):
-            self.error(scalar, f"{what} {quote(scalar.value)} is not a valid id; expected lowercase "
-                               "letters, digits and '-', starting with a letter or digit")
-            return None
-        return scalar.value
-
     def reference(self, node: Node | None, what: str, table: set[str] | None, kind_name: str,
                   optional: bool = False) -> str | None:
         """An id that must be declared in `table` (not checked while the table is unreadable)."""

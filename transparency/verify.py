@@ -273,7 +273,18 @@ class Findings:
         self.unreadable: list[str] = []
 
     def add(self, file: str, what: str, expected, found) -> None:
-        self.problems.append(f"{file}: {what}; expected {_show(expected)}, found {_show(found)}")
+        self.problems.append(_printable(f"{file}: {what}; expected {_show(expected)}, found {_show(found)}"))
+
+
+def _printable(text: str) -> str:
+    """`text` as one line of printable characters: any other (a newline, an escape) written as a \\u escape.
+
+    Messages quote what the site sent (its ids, a server's words): printed raw, they could break a
+    line or drive the reader's terminal."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}"
+                   for c in text)
 
 
 def _show(value) -> str:
@@ -839,25 +850,17 @@ class Sums:
     def add(self, month: str, totals: list[int], sponsors: dict, people: dict) -> None:
         """Add a month's figures (its lines add themselves to `connectors` as they are checked)."""
         self.months.append(month)
-        self._merge(totals, sponsors, {}, people)
+        self._merge(totals, sponsors, people)
 
     def extend(self, later: Sums) -> None:
-        """Add the figures of months after these."""
+        """Add the figures of months after these (not their connectors: only a year file lists connectors)."""
         self.months += later.months
-        self._merge(later.totals, later.sponsors, later.connectors, later.people)
+        self._merge(later.totals, later.sponsors, later.people)
 
-    def _merge(self, totals, sponsors: dict, connectors: dict, people: dict) -> None:
+    def _merge(self, totals, sponsors: dict, people: dict) -> None:
         self.totals = [mine + theirs for mine, theirs in zip(self.totals, totals)]
         for sid, value in sponsors.items():
             self.sponsors[sid] = self.sponsors.get(sid, 0) + value
-        for cid, (value, part, rest) in connectors.items():
-            mine = self.connectors.get(cid)
-            if mine is None:
-                self.connectors[cid] = [value, part, rest]
-            else:
-                mine[0] += value
-                mine[1] += part
-                mine[2] += rest
         for pid, (accrued, paid, balance) in people.items():
             mine = self.people.get(pid)
             if mine is None:
@@ -975,7 +978,7 @@ class Verifier:
         """A file's JSON document and whether it is plain (no backslash); None when missing, unreadable or not JSON."""
         data = files.get(path)
         if isinstance(data, Unreadable):
-            self.findings.unreadable.append(str(data))
+            self.findings.unreadable.append(_printable(str(data)))
         elif data is None:
             self.findings.add(path, "is missing", "the file, published with the site", "nothing")
         else:
@@ -1142,7 +1145,7 @@ def run(args: argparse.Namespace) -> int:
         verifier = Verifier(source_of(args.target, args.timeout, args.max_bytes), kept)
         findings = verifier.run()
     except Unreadable as exc:
-        print(exc, file=sys.stderr)
+        print(_printable(str(exc)), file=sys.stderr)
         print(f"error: cannot read {args.target}; nothing was verified", file=sys.stderr)
         return 2
     finally:

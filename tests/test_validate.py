@@ -1,0 +1,358 @@
+"""The validator, rule by rule: every message in full, at its FILE:LINE:COL, and nothing else reported;
+and the limits of each rule, where a value just inside is accepted (a report for January, `until`
+the month an agreement starts, a share of 100%, 18 decimals in a rate, ...).
+
+Each case starts from the small valid data set of conftest.py and changes it: in agreements.yml,
+or in reports/2024-02.yml (R), or adds or removes a report (tests/test_bad_inputs.py has more).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import AGREEMENTS, JANUARY, REPORT, run_cli, write_dataset
+from transparency.validate import is_month, report_month
+
+A, R = "agreements.yml", "2024-02.yml"
+PERP_TERMS = "    terms:\n      - since: 2024-01\n        type: monthly fee\n        amount: 750 USDT\n"
+PERP = ("  acme-perp:\n    name: Acme Perp\n    sponsor: acme\n    developer: ben\n" + PERP_TERMS
+        + "    until: 2024-06\n")
+REMITTANCE = "  - connector: acme-spot\n    amount: 100.00\n    user_fees: 333.33\n"
+PAYOUTS = "payouts:\n  - to: ana\n    amount: 40\n    date: 2024-03-06\n"
+# Two more terms entries of acme-spot: from 2024-05 (with the fields given), then from 2024-03, out of order.
+LATER = ("      - since: 2024-05\n        type: fee share\n        amount: 30%\n        {}\n"
+         "      - since: 2024-03\n        type: fee share\n        amount: 30%\n")
+DRAFT = ("status: published\npublished: 2024-03-05", "status: draft")
+
+
+def adjusting(month: str, amount: str = "1", extra: str = "", reason: str = "x") -> tuple[str, str]:
+    """An adjustment of acme-spot in `month`, added to February's report."""
+    return "payouts:", (f"adjustments:\n  - month: {month}\n    connector: acme-spot\n    amount: {amount}\n{extra}"
+                        f"    reason: {reason}\npayouts:")
+
+
+# (case, {file: (old, new) to replace in it, or its whole text, or None to leave it out}, what check prints)
+CASES = [
+    # the shape of agreements.yml
+    ("agreements not a mapping", {A: "- foundation\n"},
+     ["agreements.yml:1:1: error: agreements.yml is a list; expected a mapping with foundation, people, sponsors "
+      "and connectors"]),
+    ("foundation not a mapping",
+     {A: ("foundation:\n  name: Test Foundation\n  currency: USD\n  maintainer_share: 50%\n", "foundation: Test\n")},
+     ["agreements.yml:1:13: error: foundation is text; expected a mapping with name, currency and maintainer_share"]),
+    ("people not a mapping", {A: ("people:\n  ana:\n    name: Ana\n    github: ana-gh\n  ben:\n    name: Ben\n",
+                                  "people: [ana, ben]\n")},
+     ["agreements.yml:5:9: error: people is a list; expected a mapping of person ids to their fields"]),
+    ("sponsors not a mapping", {A: ("sponsors:\n  acme:\n    name: Acme Exchange\n", "sponsors: acme\n")},
+     ["agreements.yml:11:11: error: sponsors is text; expected a mapping of sponsor ids to their fields"]),
+    ("a person not a mapping", {A: ("  ben:\n    name: Ben\n", "  ben: Ben\n")},
+     ["agreements.yml:9:8: error: person 'ben' is text; expected a mapping with at least a name"]),
+    ("a sponsor not a mapping", {A: ("  acme:\n    name: Acme Exchange\n", "  acme: Acme Exchange\n")},
+     ["agreements.yml:12:9: error: sponsor 'acme' is text; expected a mapping with at least a name"]),
+    ("a connector not a mapping", {A: (PERP, "  acme-perp: Acme Perp\n")},
+     ["agreements.yml:24:14: error: connector 'acme-perp' is text; expected a mapping with name, sponsor, developer "
+      "and terms"]),
+    ("a terms entry not a mapping",
+     {A: ("      - since: 2024-01\n        type: monthly fee\n        amount: 750 USDT\n", "      - 750 USDT\n")},
+     ["agreements.yml:29:9: error: a terms entry is text; expected a mapping with since, type and amount"]),
+    ("terms without since", {A: ("      - since: 2024-01\n        type: monthly fee", "      - type: monthly fee")},
+     ["agreements.yml:29:9: error: terms entry has no 'since'; expected a 'since:' field"]),
+    ("invalid person id", {A: ("  ben:\n    name: Ben\n", "  Ben:\n    name: Ben\n")},
+     ["agreements.yml:9:3: error: person id 'Ben' is not a valid id; expected lowercase letters, digits and '-', "
+      "starting with a letter or digit",
+      "agreements.yml:27:16: error: unknown person 'ben'; did you mean 'Ben'?"]),
+    ("an unknown field like no other", {A: ("  maintainer_share: 50%\n", "  maintainer_share: 50%\n  colour: red\n")},
+     ["agreements.yml:5:3: error: unknown field 'colour' in foundation; expected one of: name, currency, "
+      "maintainer_share, url, notice"]),
+    # the foundation
+    ("foundation currency not a code", {A: ("currency: USD", "currency: usd")},
+     ["agreements.yml:3:13: error: currency 'usd' is not a currency code; expected 2 to 10 uppercase letters or "
+      "digits, like USD"]),
+    ("foundation currency not a code, and no rates", {A: ("currency: USD", "currency: usd"),
+                                                      R: ("rates:\n  USDT: 1.0002\n", "")},
+     ["agreements.yml:3:13: error: currency 'usd' is not a currency code; expected 2 to 10 uppercase letters or "
+      "digits, like USD"]),  # a rate is needed for another currency than the reporting one, which is unknown
+    ("foundation currency empty", {A: ("currency: USD", "currency:")},
+     ["agreements.yml:3:12: error: currency is empty; expected a currency code like USD"]),
+    ("foundation name empty", {A: ("name: Test Foundation", "name:")},
+     ["agreements.yml:2:8: error: foundation name is empty; expected text"]),
+    ("notice blank", {A: ("  maintainer_share: 50%\n", "  maintainer_share: 50%\n  notice: ' '\n")},
+     ["agreements.yml:5:11: error: notice is blank; expected text"]),
+    ("notice of 20001 characters", {A: ("  maintainer_share: 50%\n", "  maintainer_share: 50%\n  notice: "
+                                        + "n" * 20001 + "\n")},
+     ["agreements.yml:5:11: error: notice is 20001 characters long; expected at most 20000"]),
+    ("notice of 20000 characters on two lines",
+     {A: ("  maintainer_share: 50%\n", "  maintainer_share: 50%\n  notice: |\n    " + "n" * 10000 + "\n    "
+          + "n" * 9999 + "\n")}, []),
+    ("share not a percentage", {A: ("maintainer_share: 50%", "maintainer_share: half")},
+     ["agreements.yml:4:21: error: maintainer_share 'half' is not a percentage; expected N% with 0 <= N <= 100, "
+      "like 50%"]),
+    ("share empty", {A: ("maintainer_share: 50%", "maintainer_share:")},
+     ["agreements.yml:4:20: error: maintainer_share is empty; expected a percentage like 50%"]),
+    ("share of 100%", {A: ("maintainer_share: 50%", "maintainer_share: 100%")}, []),
+    ("share of 0%", {A: ("maintainer_share: 50%", "maintainer_share: 0%")}, []),
+    ("share of 100.1%", {A: ("maintainer_share: 50%", "maintainer_share: 100.1%")},
+     ["agreements.yml:4:21: error: maintainer_share 100.1% is over 100%; expected a percentage from 0% to 100%"]),
+    # people, sponsors, connectors
+    ("person name empty", {A: ("    name: Ben\n", "    name: ~\n")},
+     ["agreements.yml:10:11: error: name is empty; expected text"]),
+    ("sponsor name empty", {A: ("name: Acme Exchange", "name:")},
+     ["agreements.yml:13:10: error: name is empty; expected text"]),
+    ("developer empty", {A: ("developer: ben", "developer:")},
+     ["agreements.yml:27:15: error: developer is empty; expected a person id"]),
+    ("optional links left empty", {A: ("github: ana-gh", "github:\n    url:")}, []),
+    ("docs a site path", {A: ("    name: Acme Spot\n", "    name: Acme Spot\n    docs: /exchanges/acme\n")}, []),
+    ("docs empty", {A: ("    name: Acme Spot\n", "    name: Acme Spot\n    docs:\n")}, []),
+    ("docs a list", {A: ("    name: Acme Spot\n", "    name: Acme Spot\n    docs: [/a]\n")},
+     ["agreements.yml:17:11: error: docs is a list; expected a site path or an https URL"]),
+    ("docs protocol-relative", {A: ("    name: Acme Spot\n", "    name: Acme Spot\n    docs: //evil.example/x\n")},
+     ["agreements.yml:17:11: error: docs '//evil.example/x' is neither a site path nor an https URL; expected "
+      "/path/to/page or https://host/path"]),
+    ("url with a space", {A: ("    name: Ben\n", "    name: Ben\n    url: https://ben.example/a b\n")},
+     ["agreements.yml:11:10: error: url 'https://ben.example/a b' is not an https URL; expected https://host/path"]),
+    ("url that does not parse", {A: ("    name: Ben\n", "    name: Ben\n    url: https://[ben\n")},
+     ["agreements.yml:11:10: error: url 'https://[ben' is not an https URL; expected https://host/path"]),
+    ("url without a host", {A: ("    name: Ben\n", "    name: Ben\n    url: https:///ben\n")},
+     ["agreements.yml:11:10: error: url 'https:///ben' is not an https URL; expected https://host/path"]),
+    # terms
+    ("type empty", {A: ("type: fee share", "type:")},
+     ["agreements.yml:21:14: error: type is empty; expected 'fee share' or 'monthly fee'"]),
+    ("type like no other", {A: ("type: fee share", "type: barter")},
+     ["agreements.yml:21:15: error: type 'barter' is not a type of agreement; expected fee share or monthly fee"]),
+    ("amount empty", {A: ("amount: 30%", "amount:")},
+     ["agreements.yml:22:16: error: amount is empty; expected an amount like 30%, 20-30%, $750 or 750 USDT"]),
+    ("fee share not a share", {A: ("amount: 30%", "amount: thirty")},
+     ["agreements.yml:22:17: error: amount 'thirty' is not a fee share; expected N% or N-M%, like 30% or 20-30%"]),
+    ("fee share of 100%", {A: ("amount: 30%", "amount: 100%")}, []),
+    ("fee share from 20% to 100%", {A: ("amount: 30%", "amount: 20-100%")}, []),
+    ("fee share from 0.01%", {A: ("amount: 30%", "amount: 0.01-30%")}, []),
+    ("fee share from 20% to 100.5%", {A: ("amount: 30%", "amount: 20-100.5%")},
+     ["agreements.yml:22:17: error: amount 20-100.5% is over 100%; expected percentages up to 100%"]),
+    ("an empty range", {A: ("amount: 30%", "amount: 20-20%")},
+     ["agreements.yml:22:17: error: amount 20-20% is a reversed or empty range; expected N-M% with N < M"]),
+    ("monthly fee of 0 USDT", {A: ("amount: 750 USDT", "amount: 0 USDT")},
+     ["agreements.yml:31:17: error: amount 0 USDT is 0; expected a monthly fee greater than 0"]),
+    ("monthly fee of $0.00", {A: ("amount: 750 USDT", "amount: $0.00")},
+     ["agreements.yml:31:17: error: amount $0.00 is 0; expected a monthly fee greater than 0"]),
+    ("monthly fee in dollars and cents", {A: ("amount: 750 USDT", "amount: $750.50")}, []),
+    ("terms maintainer_share of 101%", {A: ("        maintainer: ana\n",
+                                            "        maintainer: ana\n        maintainer_share: 101%\n")},
+     ["agreements.yml:24:27: error: maintainer_share 101% is over 100%; expected a percentage from 0% to 100%"]),
+    ("terms maintainer empty", {A: ("        maintainer: ana\n", "        maintainer:\n")}, []),
+    ("since in year 1", {A: ("since: 2024-01\n        type: fee share", "since: 0001-01\n        type: fee share")},
+     []),
+    ("since in December", {A: ("since: 2024-01\n        type: fee share", "since: 2023-12\n        type: fee share")},
+     []),
+    ("since in year 0", {A: ("since: 2024-01\n        type: fee share", "since: 0000-05\n        type: fee share")},
+     ["agreements.yml:20:16: error: since '0000-05' is not a real month; expected YYYY-MM with a month from 01 to "
+      "12"]),
+    ("until the month the agreement starts",
+     {A: ("until: 2024-06", "until: 2024-01")},
+     ["reports/2024-02.yml:10:16: error: connector 'acme-perp' has no agreement in force in 2024-02 (from 2024-01 "
+      "to 2024-01); expected a remittance within the agreement"]),  # no error in agreements.yml
+    ("until not a month", {A: ("until: 2024-06", "until: June")},
+     ["agreements.yml:32:12: error: until 'June' is not a month; expected YYYY-MM, like 2024-06"]),
+    ("a connector without terms", {A: (PERP_TERMS, "")},
+     ["agreements.yml:25:5: error: connector 'acme-perp' has no 'terms'; expected a 'terms:' field"]),
+    ("terms left empty", {A: (PERP_TERMS, "    terms:\n")},
+     ["agreements.yml:28:11: error: terms of connector 'acme-perp' are empty; expected at least one entry with since, "
+      "type and amount"]),
+    ("an invalid terms entry is left out of the order of the others",
+     {A: ("        maintainer: ana\n", "        maintainer: ana\n" + LATER.format("maintainer: ana\n        "
+                                                                            "maintainer_share: 150%"))},
+     ["agreements.yml:28:27: error: maintainer_share 150% is over 100%; expected a percentage from 0% to 100%"]),
+    ("a terms entry of an unknown maintainer is left out of the order of the others",
+     {A: ("        maintainer: ana\n", "        maintainer: ana\n" + LATER.format("maintainer: anna\n        "
+                                                                            "maintainer_share: 40%"))},
+     ["agreements.yml:27:21: error: unknown person 'anna'; did you mean 'ana'?"]),  # and no warning on its share
+    ("terms that start after until",
+     {A: ("        amount: 750 USDT\n", "        amount: 750 USDT\n      - since: 2024-07\n        type: monthly fee\n"
+          "        amount: 800 USDT\n")},
+     ["agreements.yml:32:16: error: terms since 2024-07 start after the agreement ends (until 2024-06); expected a "
+      "since no later than 2024-06"]),
+    ("terms that start the month of until",
+     {A: ("        amount: 750 USDT\n", "        amount: 750 USDT\n      - since: 2024-06\n        type: monthly fee\n"
+          "        amount: 800 USDT\n")}, []),
+    # the months and dates of a report
+    ("a report for January", {"2024-01.yml": JANUARY, R: None}, []),
+    ("a report for December",
+     {"2024-12.yml": "month: 2024-12\nstatus: published\npublished: 2025-01-05\nremittances:\n" + REMITTANCE, R: None},
+     []),
+    ("month 00", {R: ("month: 2024-02", "month: 2024-00")},
+     ["reports/2024-02.yml:1:8: error: month '2024-00' is not a real month; expected YYYY-MM with a month from 01 "
+      "to 12"]),
+    ("month empty", {R: ("month: 2024-02", "month:")},
+     ["reports/2024-02.yml:1:7: error: month is empty; expected a month as YYYY-MM"]),
+    ("status empty", {R: ("status: published", "status:")},
+     ["reports/2024-02.yml:2:8: error: status is empty; expected draft or published"]),
+    ("a draft without a published date", {R: DRAFT}, []),
+    ("a draft with published left empty", {R: ("status: published\npublished: 2024-03-05",
+                                                "status: draft\npublished:")}, []),
+    ("published on the last day of the month", {R: ("published: 2024-03-05", "published: 2024-02-29")},
+     ["reports/2024-02.yml:3:12: warning: published 2024-02-29 is before 2024-02 has ended; expected the date the "
+      "report was published"]),
+    ("published on the first day after it", {R: ("published: 2024-03-05", "published: 2024-03-01")}, []),
+    ("payout date empty", {R: ("date: 2024-03-06", "date:")},
+     ["reports/2024-02.yml:16:10: error: date is empty; expected a date as YYYY-MM-DD"]),
+    ("payout without date", {R: ("    date: 2024-03-06\n", "")},
+     ["reports/2024-02.yml:14:5: error: payout has no 'date'; expected a 'date:' field"]),
+    ("an unknown report field like no other", {R: ("status: published\n", "status: published\ncolour: red\n")},
+     ["reports/2024-02.yml:3:1: error: unknown field 'colour' in report; expected one of: month, status, published, "
+      "rates, remittances, payouts, adjustments, totals, notes"]),
+    ("a month published after two gaps",  # one warning, of the first gap: the next once it is filled
+     {"2024-01.yml": JANUARY, R: None, "2024-03.yml": JANUARY.replace("2024-01", "2024-03").replace(
+         "status: published\npublished: 2024-02-05", "status: pending"),
+      "2024-05.yml": JANUARY.replace("2024-01", "2024-05").replace("2024-02-05", "2024-06-05")},
+     ["reports/2024-03.yml:2:9: error: status 'pending' is not a status; expected draft or published",
+      "reports/2024-05.yml:2:9: warning: 2024-05 is published but 2024-02 has no report, and a report of 2024-02 "
+      "could not be added later without changing 2024-05's balances; expected a report for every month from the "
+      "first on (python build.py new-report 2024-02 drafts it; remittances: [] when nothing was received)"]),
+    # rates
+    ("rates not a mapping", {R: ("rates:\n  USDT: 1.0002\n", "rates: [1.0002]\n")},
+     ["reports/2024-02.yml:4:8: error: rates is a list; expected a mapping of currency codes to their value in the "
+      "reporting currency",
+      "reports/2024-02.yml:9:16: error: no rate for USDT in this report, needed to check the monthly fee of "
+      "'acme-perp' (750 USDT); expected rates: {USDT: <value of 1 USDT in USD>}",
+      "reports/2024-02.yml:11:15: error: no rate for USDT in this report, needed by this remittance; expected rates: "
+      "{USDT: <value of 1 USDT in USD>}"]),
+    ("rate currency not a code", {R: ("  USDT: 1.0002", "  usdt: 1.0002")},
+     ["reports/2024-02.yml:5:3: error: rate currency 'usdt' is not a currency code; expected 2 to 10 uppercase "
+      "letters or digits, like USDT",
+      "reports/2024-02.yml:10:16: error: no rate for USDT in this report, needed to check the monthly fee of "
+      "'acme-perp' (750 USDT); expected rates: {USDT: <value of 1 USDT in USD>}",
+      "reports/2024-02.yml:12:15: error: no rate for USDT in this report, needed by this remittance; expected rates: "
+      "{USDT: <value of 1 USDT in USD>}"]),
+    ("rates after rates that are not rates",
+     {R: ("rates:\n  USDT: 1.0002\n", "rates:\n  EUR: x\n  usdt: 1\n  USD: 1\n  USDT: 1.0002\n")},
+     ["reports/2024-02.yml:5:8: error: rate for EUR 'x' is not a plain decimal; expected digits with an optional '.' "
+      "and decimals, like 1234.56",
+      "reports/2024-02.yml:6:3: error: rate currency 'usdt' is not a currency code; expected 2 to 10 uppercase "
+      "letters or digits, like USDT"]),  # the USDT rate after them is read
+    ("a rate of 1 for the reporting currency", {R: ("  USDT: 1.0002\n", "  USDT: 1.0002\n  USD: 1\n")}, []),
+    ("a rate with 18 decimals", {R: ("USDT: 1.0002", "USDT: 1.000200000000000001")}, []),
+    ("a rate with 19 decimals", {R: ("USDT: 1.0002", "USDT: 1.0002000000000000001")},
+     ["reports/2024-02.yml:5:9: error: rate for USDT '1.0002000000000000001' has 19 decimal places; expected at "
+      "most 18"]),
+    # remittances
+    ("a remittance not a mapping", {R: (REMITTANCE, "  - 100.00\n")},
+     ["reports/2024-02.yml:7:5: error: a remittance is text; expected a mapping with connector and amount"]),
+    ("remittance amount empty", {R: ("amount: 100.00", "amount:")},
+     ["reports/2024-02.yml:8:12: error: amount for 'acme-spot' is empty; expected an amount like 1234.56"]),
+    ("remittance currency not a code", {R: ("    currency: USDT\n", "    currency: usdt\n")},
+     ["reports/2024-02.yml:12:15: error: currency 'usdt' is not a currency code; expected 2 to 10 uppercase letters "
+      "or digits, like USDT"]),
+    ("user_fees of 0", {R: ("user_fees: 333.33", "user_fees: 0")},
+     ["reports/2024-02.yml:9:16: error: user_fees is 0; expected an amount greater than 0"]),
+    ("volume of 0", {R: ("user_fees: 333.33", "user_fees: 333.33\n    volume: 0")}, []),
+    ("reference blank", {R: ("user_fees: 333.33", "user_fees: 333.33\n    reference: ' '")},
+     ["reports/2024-02.yml:10:16: error: reference is blank; expected text"]),
+    ("reference of 200 characters", {R: ("user_fees: 333.33", "user_fees: 333.33\n    reference: " + "r" * 200)}, []),
+    ("an amount with 8 decimals", {R: ("amount: 100.00", "amount: 100.00000001")}, []),
+    ("an amount with 15 digits", {R: ("amount: 100.00", "amount: 100000000000000.00")}, []),
+    ("an amount with leading zeros", {R: ("amount: 100.00", "amount: 000000000000000100.00")}, []),
+    ("an amount with a space", {R: ("amount: 100.00", "amount: 1 000.00")},
+     ["reports/2024-02.yml:8:13: error: amount '1 000.00' is not a plain decimal; expected digits without thousands "
+      "separators, like 1234.56"]),
+    ("an amount with an underscore", {R: ("amount: 100.00", "amount: 1_000.00")},
+     ["reports/2024-02.yml:8:13: error: amount '1_000.00' is not a plain decimal; expected digits without thousands "
+      "separators, like 1234.56"]),
+    ("an amount with two points", {R: ("amount: 100.00", "amount: 1.00.00")},
+     ["reports/2024-02.yml:8:13: error: amount '1.00.00' is not a plain decimal; expected digits with an optional "
+      "'.' and decimals, like 1234.56"]),
+    # payouts
+    ("payouts not a list", {R: (PAYOUTS, "payouts: ana\n")},
+     ["reports/2024-02.yml:13:10: error: payouts is text; expected a list of payouts"]),
+    ("a payout not a mapping", {R: ("  - to: ana\n    amount: 40\n    date: 2024-03-06\n", "  - ana\n")},
+     ["reports/2024-02.yml:14:5: error: a payout is text; expected a mapping with to, amount and date"]),
+    ("payout amount empty", {R: ("amount: 40", "amount:")},
+     ["reports/2024-02.yml:15:12: error: amount paid to 'ana' is empty; expected an amount like 1234.56"]),
+    ("a payout in a currency without a rate", {R: ("    amount: 40\n", "    amount: 40\n    currency: EUR\n")},
+     ["reports/2024-02.yml:16:15: error: no rate for EUR in this report, needed by this payout; expected rates: "
+      "{EUR: <value of 1 EUR in USD>}"]),
+    # adjustments
+    ("adjustments not a list", {"2024-01.yml": JANUARY, R: ("payouts:", "adjustments: x\npayouts:")},
+     ["reports/2024-02.yml:13:14: error: adjustments is text; expected a list of adjustments"]),
+    ("an adjustment not a mapping", {"2024-01.yml": JANUARY, R: ("payouts:", "adjustments:\n  - x\npayouts:")},
+     ["reports/2024-02.yml:14:5: error: an adjustment is text; expected a mapping with month, connector, amount and "
+      "reason"]),
+    ("adjustment amount empty", {"2024-01.yml": JANUARY, R: adjusting("2024-01", amount="")},
+     ["reports/2024-02.yml:16:12: error: amount of the adjustment for 'acme-spot' is empty; expected an amount like "
+      "1234.56"]),
+    ("adjustment amount 0", {"2024-01.yml": JANUARY, R: adjusting("2024-01", amount="0")},
+     ["reports/2024-02.yml:16:13: error: amount is 0; expected an amount other than 0"]),
+    ("an adjustment in a currency without a rate",
+     {"2024-01.yml": JANUARY, R: adjusting("2024-01", extra="    currency: EUR\n")},
+     ["reports/2024-02.yml:17:15: error: no rate for EUR in this report, needed by this adjustment; expected rates: "
+      "{EUR: <value of 1 EUR in USD>}"]),
+    ("adjustment reason blank", {"2024-01.yml": JANUARY, R: adjusting("2024-01", reason="' '")},
+     ["reports/2024-02.yml:17:13: error: reason is blank; expected text"]),
+    ("an adjustment of a month that is not real", {"2024-01.yml": JANUARY, R: adjusting("2024-13")},
+     ["reports/2024-02.yml:14:12: error: month '2024-13' is not a real month; expected YYYY-MM with a month from 01 "
+      "to 12"]),
+    ("an adjustment of a later month", {"2024-01.yml": JANUARY, R: adjusting("2024-03")},
+     ["reports/2024-02.yml:14:12: error: adjustment month 2024-03 is not before 2024-02; expected an earlier, "
+      "published month"]),
+    ("an adjustment of a draft", {"2024-01.yml": JANUARY.replace("status: published\npublished: 2024-02-05",
+                                                                 "status: draft"),
+                                  R: REPORT.replace(*DRAFT).replace(*adjusting("2024-01"))},
+     ["reports/2024-02.yml:13:12: error: adjustment month 2024-01 is not published; expected a published month to "
+      "correct"]),
+    ("an adjustment of a connector not yet in force",
+     {A: ("since: 2024-01\n        type: fee share", "since: 2024-02\n        type: fee share"),
+      "2024-01.yml": JANUARY.replace("  - connector: acme-spot\n    amount: 80.00\n", ""), R: adjusting("2024-01")},
+     ["reports/2024-02.yml:15:16: error: connector 'acme-spot' had no agreement in force in 2024-01 (from 2024-02); "
+      "expected a connector of the corrected month"]),
+    # totals
+    ("totals not a mapping", {R: ("payouts:", "totals: 850.15\npayouts:")},
+     ["reports/2024-02.yml:13:9: error: totals is text; expected a mapping with remitted and/or paid"]),
+    ("totals.paid with a sign", {R: ("payouts:", "totals:\n  paid: -40\npayouts:")},
+     ["reports/2024-02.yml:14:9: error: totals.paid '-40' has a sign; expected an amount greater than 0, without "
+      "'-'"]),
+    ("totals.paid empty", {R: ("payouts:", "totals:\n  remitted: 850.15\n  paid:\npayouts:")},
+     ["reports/2024-02.yml:15:8: error: totals.paid is empty; expected an amount like 1234.56"]),
+    ("totals of 0 for a month of nothing",
+     {R: "month: 2024-02\nstatus: published\npublished: 2024-03-05\nremittances: []\ntotals:\n  remitted: 0\n"
+         "  paid: 0.00\n"}, []),
+    ("a negative totals.remitted is an amount",
+     {R: "month: 2024-02\nstatus: published\npublished: 2024-03-05\ntotals:\n  remitted: -1\n"},
+     ["reports/2024-02.yml:5:13: error: totals.remitted is -1.00 but the remittances and adjustments of 2024-02 "
+      "come to 0.00; expected the two to agree"]),
+]
+
+
+def changed(base: str, change) -> str | None:
+    if change is None or isinstance(change, str):
+        return change
+    old, new = change
+    assert old in base, f"the case's text {old!r} is not in the file"
+    return base.replace(old, new, 1)
+
+
+@pytest.mark.parametrize("case, changes, expected", CASES, ids=[case[0] for case in CASES])
+def test_each_rule_says_what_is_wrong_and_what_was_expected(tmp_path, case, changes, expected):
+    agreements = changed(AGREEMENTS, changes.get(A, (AGREEMENTS, AGREEMENTS)))
+    reports = {"2024-02.yml": REPORT}
+    for name, change in changes.items():
+        if name != A:
+            reports[name] = changed(reports.get(name, REPORT), change)
+    data = write_dataset(tmp_path / "data", agreements, {name: text for name, text in reports.items() if text})
+    result = run_cli("check", "--data", str(data))
+    lines = [line.replace(f"{data}/", "") for line in result.err.splitlines()]
+    assert [line for line in lines if ": error: " in line or ": warning: " in line] == expected, "\n".join(lines)
+    assert result.code == (1 if any(": error: " in line for line in expected) else 0), result
+
+
+@pytest.mark.parametrize("path, month", [
+    ("reports/2024-01.yml", "2024-01"), ("reports/2024-12.yml", "2024-12"), ("reports\\2024-06.yml", "2024-06"),
+    ("2024-06.yml", "2024-06"), ("reports/0001-01.yml", "0001-01"), ("reports/2024-00.yml", None),
+    ("reports/2024-13.yml", None), ("reports/0000-01.yml", None), ("reports/2024-06.yaml", None),
+    ("reports/2024-6.yml", None), ("reports/x2024-06.yml", None), ("reports/2024-06.yml/", None)])
+def test_a_reports_month_is_its_file_name(path, month):
+    assert report_month(path) == month
+
+
+@pytest.mark.parametrize("text, real", [
+    ("2024-01", True), ("2024-12", True), ("0001-06", True), ("9999-12", True), ("2024-00", False),
+    ("2024-13", False), ("0000-06", False), ("2024-1", False), ("2024-01-01", False), ("24-01", False)])
+def test_a_month_is_real_from_01_to_12_from_year_1(text, real):
+    assert is_month(text) is real
