@@ -175,6 +175,19 @@ def test_computation_ignores_the_callers_decimal_context(tmp_path):
         assert compute(dataset) == expected
 
 
+def test_a_whole_share_leaves_the_foundation_0_00_not_minus_0_00_whatever_the_callers_context(tmp_path):
+    import decimal
+    whole = AGREEMENTS.replace("        maintainer: ana\n", "        maintainer: ana\n        maintainer_share: 100%\n")
+    dataset = load_ok(tmp_path, whole, {"2024-02.yml": report(body="""\
+        remittances:
+          - connector: acme-spot
+            amount: 10.01
+        """)})
+    with decimal.localcontext(decimal.Context(rounding=decimal.ROUND_FLOOR)):
+        line = compute(dataset).months[0].lines[0]
+    assert (str(line.maintainer_part), str(line.foundation_part)) == ("10.01", "0.00")  # == holds for -0.00 too
+
+
 def test_people_and_sponsors_come_in_the_order_of_the_agreements(tmp_path):
     """Not alphabetical, not the order of the report: ben and zeta are declared first."""
     agreements = (AGREEMENTS.replace("people:\n  ana:\n    name: Ana\n    github: ana-gh\n  ben:\n    name: Ben\n",

@@ -208,9 +208,9 @@ def _split(connector: str, sponsor: str, terms: Terms, source, rate: Decimal, va
     maintainer = terms.maintainer
     share = terms.maintainer_share if maintainer is not None else ZERO
     maintainer_part = money(value, share) if maintainer is not None else ZERO
-    foundation_part = value - maintainer_part
+    # Under compute()'s context (half up), a difference of equal amounts is 0.00, never -0.00.
     return Line(connector, sponsor, maintainer, source.amount, source.currency, rate, value,
-                maintainer_part, foundation_part if foundation_part else ZERO, share, terms, flags, source)
+                maintainer_part, value - maintainer_part, share, terms, flags, source)
 
 
 def _payouts(report: Report, reporting: str) -> tuple[PayoutLine, ...]:
