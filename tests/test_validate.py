@@ -64,6 +64,8 @@ CASES = [
     ("an unknown field like no other", {A: ("  maintainer_share: 50%\n", "  maintainer_share: 50%\n  colour: red\n")},
      ["agreements.yml:5:3: error: unknown field 'colour' in foundation; expected one of: name, currency, "
       "maintainer_share, url, notice"]),
+    ("agreements.yml without sponsors", {A: ("sponsors:\n  acme:\n    name: Acme Exchange\n", "")},
+     ["agreements.yml:1:1: error: agreements.yml has no 'sponsors'; expected a 'sponsors:' field"]),
     # the foundation
     ("foundation currency not a code", {A: ("currency: USD", "currency: usd")},
      ["agreements.yml:3:13: error: currency 'usd' is not a currency code; expected 2 to 10 uppercase letters or "
@@ -93,6 +95,9 @@ CASES = [
     ("share of 0%", {A: ("maintainer_share: 50%", "maintainer_share: 0%")}, []),
     ("share of 100.1%", {A: ("maintainer_share: 50%", "maintainer_share: 100.1%")},
      ["agreements.yml:4:21: error: maintainer_share 100.1% is over 100%; expected a percentage from 0% to 100%"]),
+    ("foundation url not https", {A: ("  maintainer_share: 50%\n",
+                                      "  maintainer_share: 50%\n  url: http://foundation.example\n")},
+     ["agreements.yml:5:8: error: url 'http://foundation.example' is not an https URL; expected https://host/path"]),
     # people, sponsors, connectors
     ("person name empty", {A: ("    name: Ben\n", "    name: ~\n")},
      ["agreements.yml:10:11: error: name is empty; expected text"]),
@@ -114,6 +119,12 @@ CASES = [
      ["agreements.yml:11:10: error: url 'https://[ben' is not an https URL; expected https://host/path"]),
     ("url without a host", {A: ("    name: Ben\n", "    name: Ben\n    url: https:///ben\n")},
      ["agreements.yml:11:10: error: url 'https:///ben' is not an https URL; expected https://host/path"]),
+    ("github a list", {A: ("github: ana-gh", "github: [ana-gh]")},
+     ["agreements.yml:8:13: error: github is a list; expected a GitHub login"]),
+    ("url a list", {A: ("    name: Ben\n", "    name: Ben\n    url: [https://ben.example]\n")},
+     ["agreements.yml:11:10: error: url is a list; expected an https URL"]),
+    ("sponsor empty", {A: ("sponsor: acme\n    developer: ana", "sponsor:\n    developer: ana")},
+     ["agreements.yml:17:13: error: sponsor is empty; expected a sponsor id"]),
     # terms
     ("type empty", {A: ("type: fee share", "type:")},
      ["agreements.yml:21:14: error: type is empty; expected 'fee share' or 'monthly fee'"]),
@@ -173,6 +184,16 @@ CASES = [
     ("terms that start the month of until",
      {A: ("        amount: 750 USDT\n", "        amount: 750 USDT\n      - since: 2024-06\n        type: monthly fee\n"
           "        amount: 800 USDT\n")}, []),
+    ("terms maintainer_share left empty", {A: ("        maintainer: ana\n",
+                                                "        maintainer: ana\n        maintainer_share:\n")}, []),
+    ("until before the agreement starts", {A: ("until: 2024-06", "until: 2023-12")},
+     ["agreements.yml:32:12: error: until 2023-12 is before the agreement starts (2024-01); expected a month from "
+      "2024-01 on"]),  # the connector is left out: its remittance in February is not reported again
+    ("terms that start after until leave the connector out of the reports",
+     {A: ("        amount: 750 USDT\n", "        amount: 750 USDT\n      - since: 2024-07\n        type: monthly fee\n"
+          "        amount: 800 USDT\n"), R: ("    currency: USDT\n", "    currency: USDT\n    user_fees: 1\n")},
+     ["agreements.yml:32:16: error: terms since 2024-07 start after the agreement ends (until 2024-06); expected a "
+      "since no later than 2024-06"]),  # and no warning on the user_fees of a monthly fee
     # the months and dates of a report
     ("a report for January", {"2024-01.yml": JANUARY, R: None}, []),
     ("a report for December",
