@@ -254,6 +254,8 @@ CASES = [
     ("a rate with 19 decimals", {R: ("USDT: 1.0002", "USDT: 1.0002000000000000001")},
      ["reports/2024-02.yml:5:9: error: rate for USDT '1.0002000000000000001' has 19 decimal places; expected at "
       "most 18"]),
+    ("rates left empty",
+     {R: "month: 2024-02\nstatus: published\npublished: 2024-03-05\nrates:\nremittances: []\n"}, []),
     # remittances
     ("a remittance not a mapping", {R: (REMITTANCE, "  - 100.00\n")},
      ["reports/2024-02.yml:7:5: error: a remittance is text; expected a mapping with connector and amount"]),
@@ -280,6 +282,11 @@ CASES = [
     ("an amount with two points", {R: ("amount: 100.00", "amount: 1.00.00")},
      ["reports/2024-02.yml:8:13: error: amount '1.00.00' is not a plain decimal; expected digits with an optional "
       "'.' and decimals, like 1234.56"]),
+    ("remittance connector empty", {R: ("connector: acme-spot", "connector:")},
+     ["reports/2024-02.yml:7:15: error: connector is empty; expected a connector id"]),
+    ("remittance currency a list", {R: ("    currency: USDT\n", "    currency: [USDT]\n")},
+     ["reports/2024-02.yml:12:15: error: currency is a list; expected a currency code"]),
+    ("volume left empty", {R: ("user_fees: 333.33", "user_fees: 333.33\n    volume:")}, []),
     # payouts
     ("payouts not a list", {R: (PAYOUTS, "payouts: ana\n")},
      ["reports/2024-02.yml:13:10: error: payouts is text; expected a list of payouts"]),
@@ -323,6 +330,13 @@ CASES = [
       "2024-01.yml": JANUARY.replace("  - connector: acme-spot\n    amount: 80.00\n", ""), R: adjusting("2024-01")},
      ["reports/2024-02.yml:15:16: error: connector 'acme-spot' had no agreement in force in 2024-01 (from 2024-02); "
       "expected a connector of the corrected month"]),
+    ("adjustment currency not a code", {"2024-01.yml": JANUARY, R: adjusting("2024-01", extra="    currency: usdt\n")},
+     ["reports/2024-02.yml:17:15: error: currency 'usdt' is not a currency code; expected 2 to 10 uppercase letters "
+      "or digits, like USDT"]),
+    ("an adjustment of an unknown connector",
+     {"2024-01.yml": JANUARY, R: ("payouts:", "adjustments:\n  - month: 2024-01\n    connector: acme-spt\n"
+                                              "    amount: 1\n    reason: x\npayouts:")},
+     ["reports/2024-02.yml:15:16: error: unknown connector 'acme-spt'; did you mean 'acme-spot'?"]),
     # totals
     ("totals not a mapping", {R: ("payouts:", "totals: 850.15\npayouts:")},
      ["reports/2024-02.yml:13:9: error: totals is text; expected a mapping with remitted and/or paid"]),
@@ -338,6 +352,19 @@ CASES = [
      {R: "month: 2024-02\nstatus: published\npublished: 2024-03-05\ntotals:\n  remitted: -1\n"},
      ["reports/2024-02.yml:5:13: error: totals.remitted is -1.00 but the remittances and adjustments of 2024-02 "
       "come to 0.00; expected the two to agree"]),
+    ("totals with a misspelt field", {R: ("payouts:", "totals:\n  remited: 850.15\npayouts:")},
+     ["reports/2024-02.yml:14:3: error: totals declares nothing; expected remitted: and/or paid:",
+      "reports/2024-02.yml:14:3: error: unknown field 'remited' in totals; did you mean 'remitted'?"]),
+    ("totals.paid alone, and wrong", {R: ("payouts:", "totals:\n  paid: 41\npayouts:")},
+     ["reports/2024-02.yml:14:9: error: totals.paid is 41.00 but the payouts of 2024-02 come to 40.00; expected the "
+      "two to agree"]),
+    # notes
+    ("notes blank", {R: ("status: published\n", "status: published\nnotes: ' '\n")},
+     ["reports/2024-02.yml:3:8: error: notes is blank; expected text"]),
+    ("notes of 20000 characters", {R: ("status: published\n", "status: published\nnotes: " + "n" * 20000 + "\n")},
+     []),
+    ("notes of 20001 characters", {R: ("status: published\n", "status: published\nnotes: " + "n" * 20001 + "\n")},
+     ["reports/2024-02.yml:3:8: error: notes is 20001 characters long; expected at most 20000"]),
 ]
 
 
