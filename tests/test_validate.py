@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import AGREEMENTS, JANUARY, REPORT, run_cli, write_dataset
-from transparency.validate import is_month, report_month
+from transparency.load import parse
+from transparency.validate import is_month, report_month, validate
 
 A, R = "agreements.yml", "2024-02.yml"
 PERP_TERMS = "    terms:\n      - since: 2024-01\n        type: monthly fee\n        amount: 750 USDT\n"
@@ -404,3 +405,29 @@ def test_a_reports_month_is_its_file_name(path, month):
     ("2024-13", False), ("0000-06", False), ("2024-1", False), ("2024-01-01", False), ("24-01", False)])
 def test_a_month_is_real_from_01_to_12_from_year_1(text, real):
     assert is_month(text) is real
+
+
+def validated(agreements: str = AGREEMENTS, report: str = REPORT):
+    """validate() over agreements.yml and reports/2024-02.yml, as shown under data/."""
+    return validate(parse(agreements.encode("utf-8"), "data/agreements.yml", "agreements.yml"),
+                    [parse(report.encode("utf-8"), "data/reports/2024-02.yml", "reports/2024-02.yml")])
+
+
+def test_there_is_no_dataset_when_only_a_report_has_an_error():
+    dataset, diagnostics = validated(report=REPORT.replace("amount: 40", "amount: 0"))
+    assert dataset is None
+    assert [str(d) for d in diagnostics] == [
+        "data/reports/2024-02.yml:15:13: error: amount is 0; expected an amount greater than 0"]
+
+
+def test_the_typed_data_keeps_each_files_name_and_the_line_of_each_entry():
+    dataset, diagnostics = validated()
+    assert diagnostics == []
+    agreements, (report,) = dataset.agreements, dataset.reports
+    assert (agreements.path, agreements.source, report.path, report.source) == (
+        "data/agreements.yml", "agreements.yml", "data/reports/2024-02.yml", "reports/2024-02.yml")
+    assert [person.line for person in agreements.people.values()] == [7, 10]
+    assert [sponsor.line for sponsor in agreements.sponsors.values()] == [13]
+    assert [connector.line for connector in agreements.connectors.values()] == [16, 25]
+    assert [terms.line for connector in agreements.connectors.values() for terms in connector.terms] == [20, 29]
+    assert [line.line for line in report.remittances + report.payouts] == [7, 10, 14]
