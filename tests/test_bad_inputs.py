@@ -148,6 +148,8 @@ CASES = [
     ("zero amount", R, "amount: 40", "amount: 0", "R:15:13", "amount is 0; expected an amount greater than 0"),
     ("leading point", R, "amount: 40", "amount: .5", "R:15:13",
      "amount '.5' is not a plain decimal; expected digits on both sides of the decimal point, like 0.5"),
+    ("trailing point", R, "amount: 40", "amount: 40.", "R:15:13",
+     "amount '40.' is not a plain decimal; expected digits on both sides of the decimal point, like 0.5"),
     ("other script's digits", R, "amount: 40", "amount: ٤٠", "R:15:13",
      "amount '٤٠' is not a plain decimal; expected ASCII digits 0-9, like 1234.56"),
     ("not a number", R, "amount: 40", "amount: .nan", "R:15:13",

@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import AGREEMENTS, JANUARY, REPORT, run_cli, write_dataset
-from transparency.validate import is_month, report_month
+from transparency.load import parse
+from transparency.validate import is_month, report_month, validate
 
 A, R = "agreements.yml", "2024-02.yml"
 PERP_TERMS = "    terms:\n      - since: 2024-01\n        type: monthly fee\n        amount: 750 USDT\n"
@@ -64,6 +65,8 @@ CASES = [
     ("an unknown field like no other", {A: ("  maintainer_share: 50%\n", "  maintainer_share: 50%\n  colour: red\n")},
      ["agreements.yml:5:3: error: unknown field 'colour' in foundation; expected one of: name, currency, "
       "maintainer_share, url, notice"]),
+    ("agreements.yml without sponsors", {A: ("sponsors:\n  acme:\n    name: Acme Exchange\n", "")},
+     ["agreements.yml:1:1: error: agreements.yml has no 'sponsors'; expected a 'sponsors:' field"]),
     # the foundation
     ("foundation currency not a code", {A: ("currency: USD", "currency: usd")},
      ["agreements.yml:3:13: error: currency 'usd' is not a currency code; expected 2 to 10 uppercase letters or "
@@ -93,6 +96,9 @@ CASES = [
     ("share of 0%", {A: ("maintainer_share: 50%", "maintainer_share: 0%")}, []),
     ("share of 100.1%", {A: ("maintainer_share: 50%", "maintainer_share: 100.1%")},
      ["agreements.yml:4:21: error: maintainer_share 100.1% is over 100%; expected a percentage from 0% to 100%"]),
+    ("foundation url not https", {A: ("  maintainer_share: 50%\n",
+                                      "  maintainer_share: 50%\n  url: http://foundation.example\n")},
+     ["agreements.yml:5:8: error: url 'http://foundation.example' is not an https URL; expected https://host/path"]),
     # people, sponsors, connectors
     ("person name empty", {A: ("    name: Ben\n", "    name: ~\n")},
      ["agreements.yml:10:11: error: name is empty; expected text"]),
@@ -114,6 +120,12 @@ CASES = [
      ["agreements.yml:11:10: error: url 'https://[ben' is not an https URL; expected https://host/path"]),
     ("url without a host", {A: ("    name: Ben\n", "    name: Ben\n    url: https:///ben\n")},
      ["agreements.yml:11:10: error: url 'https:///ben' is not an https URL; expected https://host/path"]),
+    ("github a list", {A: ("github: ana-gh", "github: [ana-gh]")},
+     ["agreements.yml:8:13: error: github is a list; expected a GitHub login"]),
+    ("url a list", {A: ("    name: Ben\n", "    name: Ben\n    url: [https://ben.example]\n")},
+     ["agreements.yml:11:10: error: url is a list; expected an https URL"]),
+    ("sponsor empty", {A: ("sponsor: acme\n    developer: ana", "sponsor:\n    developer: ana")},
+     ["agreements.yml:17:13: error: sponsor is empty; expected a sponsor id"]),
     # terms
     ("type empty", {A: ("type: fee share", "type:")},
      ["agreements.yml:21:14: error: type is empty; expected 'fee share' or 'monthly fee'"]),
@@ -173,6 +185,16 @@ CASES = [
     ("terms that start the month of until",
      {A: ("        amount: 750 USDT\n", "        amount: 750 USDT\n      - since: 2024-06\n        type: monthly fee\n"
           "        amount: 800 USDT\n")}, []),
+    ("terms maintainer_share left empty", {A: ("        maintainer: ana\n",
+                                                "        maintainer: ana\n        maintainer_share:\n")}, []),
+    ("until before the agreement starts", {A: ("until: 2024-06", "until: 2023-12")},
+     ["agreements.yml:32:12: error: until 2023-12 is before the agreement starts (2024-01); expected a month from "
+      "2024-01 on"]),  # the connector is left out: its remittance in February is not reported again
+    ("terms that start after until leave the connector out of the reports",
+     {A: ("        amount: 750 USDT\n", "        amount: 750 USDT\n      - since: 2024-07\n        type: monthly fee\n"
+          "        amount: 800 USDT\n"), R: ("    currency: USDT\n", "    currency: USDT\n    user_fees: 1\n")},
+     ["agreements.yml:32:16: error: terms since 2024-07 start after the agreement ends (until 2024-06); expected a "
+      "since no later than 2024-06"]),  # and no warning on the user_fees of a monthly fee
     # the months and dates of a report
     ("a report for January", {"2024-01.yml": JANUARY, R: None}, []),
     ("a report for December",
@@ -233,6 +255,8 @@ CASES = [
     ("a rate with 19 decimals", {R: ("USDT: 1.0002", "USDT: 1.0002000000000000001")},
      ["reports/2024-02.yml:5:9: error: rate for USDT '1.0002000000000000001' has 19 decimal places; expected at "
       "most 18"]),
+    ("rates left empty",
+     {R: "month: 2024-02\nstatus: published\npublished: 2024-03-05\nrates:\nremittances: []\n"}, []),
     # remittances
     ("a remittance not a mapping", {R: (REMITTANCE, "  - 100.00\n")},
      ["reports/2024-02.yml:7:5: error: a remittance is text; expected a mapping with connector and amount"]),
@@ -259,6 +283,11 @@ CASES = [
     ("an amount with two points", {R: ("amount: 100.00", "amount: 1.00.00")},
      ["reports/2024-02.yml:8:13: error: amount '1.00.00' is not a plain decimal; expected digits with an optional "
       "'.' and decimals, like 1234.56"]),
+    ("remittance connector empty", {R: ("connector: acme-spot", "connector:")},
+     ["reports/2024-02.yml:7:15: error: connector is empty; expected a connector id"]),
+    ("remittance currency a list", {R: ("    currency: USDT\n", "    currency: [USDT]\n")},
+     ["reports/2024-02.yml:12:15: error: currency is a list; expected a currency code"]),
+    ("volume left empty", {R: ("user_fees: 333.33", "user_fees: 333.33\n    volume:")}, []),
     # payouts
     ("payouts not a list", {R: (PAYOUTS, "payouts: ana\n")},
      ["reports/2024-02.yml:13:10: error: payouts is text; expected a list of payouts"]),
@@ -302,6 +331,13 @@ CASES = [
       "2024-01.yml": JANUARY.replace("  - connector: acme-spot\n    amount: 80.00\n", ""), R: adjusting("2024-01")},
      ["reports/2024-02.yml:15:16: error: connector 'acme-spot' had no agreement in force in 2024-01 (from 2024-02); "
       "expected a connector of the corrected month"]),
+    ("adjustment currency not a code", {"2024-01.yml": JANUARY, R: adjusting("2024-01", extra="    currency: usdt\n")},
+     ["reports/2024-02.yml:17:15: error: currency 'usdt' is not a currency code; expected 2 to 10 uppercase letters "
+      "or digits, like USDT"]),
+    ("an adjustment of an unknown connector",
+     {"2024-01.yml": JANUARY, R: ("payouts:", "adjustments:\n  - month: 2024-01\n    connector: acme-spt\n"
+                                              "    amount: 1\n    reason: x\npayouts:")},
+     ["reports/2024-02.yml:15:16: error: unknown connector 'acme-spt'; did you mean 'acme-spot'?"]),
     # totals
     ("totals not a mapping", {R: ("payouts:", "totals: 850.15\npayouts:")},
      ["reports/2024-02.yml:13:9: error: totals is text; expected a mapping with remitted and/or paid"]),
@@ -317,6 +353,19 @@ CASES = [
      {R: "month: 2024-02\nstatus: published\npublished: 2024-03-05\ntotals:\n  remitted: -1\n"},
      ["reports/2024-02.yml:5:13: error: totals.remitted is -1.00 but the remittances and adjustments of 2024-02 "
       "come to 0.00; expected the two to agree"]),
+    ("totals with a misspelt field", {R: ("payouts:", "totals:\n  remited: 850.15\npayouts:")},
+     ["reports/2024-02.yml:14:3: error: totals declares nothing; expected remitted: and/or paid:",
+      "reports/2024-02.yml:14:3: error: unknown field 'remited' in totals; did you mean 'remitted'?"]),
+    ("totals.paid alone, and wrong", {R: ("payouts:", "totals:\n  paid: 41\npayouts:")},
+     ["reports/2024-02.yml:14:9: error: totals.paid is 41.00 but the payouts of 2024-02 come to 40.00; expected the "
+      "two to agree"]),
+    # notes
+    ("notes blank", {R: ("status: published\n", "status: published\nnotes: ' '\n")},
+     ["reports/2024-02.yml:3:8: error: notes is blank; expected text"]),
+    ("notes of 20000 characters", {R: ("status: published\n", "status: published\nnotes: " + "n" * 20000 + "\n")},
+     []),
+    ("notes of 20001 characters", {R: ("status: published\n", "status: published\nnotes: " + "n" * 20001 + "\n")},
+     ["reports/2024-02.yml:3:8: error: notes is 20001 characters long; expected at most 20000"]),
 ]
 
 
@@ -356,3 +405,29 @@ def test_a_reports_month_is_its_file_name(path, month):
     ("2024-13", False), ("0000-06", False), ("2024-1", False), ("2024-01-01", False), ("24-01", False)])
 def test_a_month_is_real_from_01_to_12_from_year_1(text, real):
     assert is_month(text) is real
+
+
+def validated(agreements: str = AGREEMENTS, report: str = REPORT):
+    """validate() over agreements.yml and reports/2024-02.yml, as shown under data/."""
+    return validate(parse(agreements.encode("utf-8"), "data/agreements.yml", "agreements.yml"),
+                    [parse(report.encode("utf-8"), "data/reports/2024-02.yml", "reports/2024-02.yml")])
+
+
+def test_there_is_no_dataset_when_only_a_report_has_an_error():
+    dataset, diagnostics = validated(report=REPORT.replace("amount: 40", "amount: 0"))
+    assert dataset is None
+    assert [str(d) for d in diagnostics] == [
+        "data/reports/2024-02.yml:15:13: error: amount is 0; expected an amount greater than 0"]
+
+
+def test_the_typed_data_keeps_each_files_name_and_the_line_of_each_entry():
+    dataset, diagnostics = validated()
+    assert diagnostics == []
+    agreements, (report,) = dataset.agreements, dataset.reports
+    assert (agreements.path, agreements.source, report.path, report.source) == (
+        "data/agreements.yml", "agreements.yml", "data/reports/2024-02.yml", "reports/2024-02.yml")
+    assert [person.line for person in agreements.people.values()] == [7, 10]
+    assert [sponsor.line for sponsor in agreements.sponsors.values()] == [13]
+    assert [connector.line for connector in agreements.connectors.values()] == [16, 25]
+    assert [terms.line for connector in agreements.connectors.values() for terms in connector.terms] == [20, 29]
+    assert [line.line for line in report.remittances + report.payouts] == [7, 10, 14]

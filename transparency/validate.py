@@ -732,15 +732,14 @@ class _ReportChecker(_Checker):
             nodes[code] = key_node
         return rates, nodes
 
-    def _need_rate(self, currency: str, node, why: str) -> bool:
+    def _need_rate(self, currency: str, node, why: str) -> None:
+        """Note `currency` as used, and report it when the report has no rate for it."""
         self.used_currencies.add(currency)
         if currency == self.reporting or self.reporting is None or currency in self.rates:
-            return True
-        if currency in self.invalid_rates:
-            return False
-        self.error(node, f"no rate for {currency} in this report, needed {why}; expected "
-                         f"rates: {{{currency}: <value of 1 {currency} in {self.reporting}>}}")
-        return False
+            return
+        if currency not in self.invalid_rates:  # an invalid rate is reported where it is written
+            self.error(node, f"no rate for {currency} in this report, needed {why}; expected "
+                             f"rates: {{{currency}: <value of 1 {currency} in {self.reporting}>}}")
 
     def _remittances(self, node) -> tuple[Remittance, ...]:
         result = []
