@@ -316,6 +316,10 @@ CASES = {
         True, True,
         ["data/payouts.csv: the rows of 2024-03 are not one per payout of data/reports/2024-03.json; expected 2 "
          "rows, found 1 row"]),
+    "a payout listed that is not an object": (in_json(MAR, lambda m: m["payouts"].__setitem__(0, "ana")),
+        False, True,
+        ["data/reports/2024-03.json: payouts[0] is not a payout; expected an object with to, date and paid, found "
+         "ana"]),
     "a maintainer's entry not an object": (in_json(FEB, lambda m: m["maintainers"].append("eve")),
         True, True,
         ["data/reports/2024-02.json: figures lack fields of the record; expected every field the manifest's "

@@ -816,8 +816,14 @@ class MonthCheck:
                          money(paid.get(pid, 0)), money(figure))
         listed = self.doc.get("payouts")
         if isinstance(listed, list):  # the contract does not require the month file to list its payouts
-            expected = [tuple(entry.get(key) for key in ("to", "date", "paid")) if isinstance(entry, dict) else None
-                        for entry in listed]
+            expected = []
+            for index, entry in enumerate(listed):
+                if isinstance(entry, dict):
+                    expected.append(tuple(entry.get(key) for key in PAYOUT_COLUMNS))
+                else:
+                    self.add(self.file, f"payouts[{index}] is not a payout", "an object with to, date and paid",
+                             _kind(entry))
+                    expected.append(None)
             if len(expected) != len(found):
                 self.add(PAYOUTS, f"the rows of {self.month} are not one per payout of {self.file}",
                          _count(len(expected), "row"), _count(len(found), "row"))
