@@ -202,7 +202,7 @@ class _SameOrigin(urllib.request.HTTPRedirectHandler):
         self.site = site
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if origin(urllib.parse.urljoin(req.full_url, newurl)) != self.site:
+        if origin(newurl) != self.site:  # urllib passes newurl joined with the request's URL
             fp.close()
             raise Unreadable(f"redirected to {newurl}, another origin; expected every file from "
                              f"{self.site[0]}://{self.site[1]}:{self.site[2]}")
