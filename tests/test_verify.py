@@ -678,3 +678,16 @@ def test_the_canonical_figures_are_the_contracts_json_dumps(any_text, plain_text
     """The verifier writes the canonical text directly when no string needs escaping: the same characters."""
     assert verify.figures_text(any_text) == contract_figures(any_text)
     assert verify.figures_text(plain_text, plain=True) == contract_figures(plain_text)
+
+
+def test_a_plain_site_is_hashed_on_the_fast_path(honest, monkeypatch):
+    """Month files without a backslash are written in canonical form directly, never through _reduced()'s
+    json.dumps: the fast path that the test above holds to json.dumps is the one the check of a site takes."""
+    def refused(entry, fields):
+        raise AssertionError(f"json.dumps for {entry}")
+
+    monkeypatch.setattr(verify, "_reduced", refused)
+    for month, text in FIGURES.items():
+        document = json.loads((honest / "data" / "reports" / f"{month}.json").read_text())
+        assert verify.figures_text(document, plain=True) == text
+    assert check(honest).code == 0
