@@ -89,6 +89,13 @@ CASES = {
          "data/manifest.json: the chain of 2024-03 does not recompute from the previous chain and its hashes; "
          "expected 422b29025f54b61fa0a23b0c948092bdddffa23d8c67d12cb1976fe08825632d, found "
          "1526234824e37964eab6c58cab7e4289afdc11f2938379068f10e408c91e182f"]),
+    "a manifest entry with a source hash that is not a hash": (in_json(
+        "manifest.json", lambda m: m["months"][1].update(source_sha256="abc")),
+        False, False,
+        ["data/manifest.json: 2024-02: source_sha256 is not a SHA-256; expected 64 lowercase hex digits, found abc",
+         "data/manifest.json: the chain of 2024-03 does not recompute from the previous chain and its hashes; "
+         "expected 422b29025f54b61fa0a23b0c948092bdddffa23d8c67d12cb1976fe08825632d, found "
+         "1526234824e37964eab6c58cab7e4289afdc11f2938379068f10e408c91e182f"]),
     "a manifest entry published on a day that does not exist": (in_json(
         "manifest.json", lambda m: m["months"][1].update(published="2024-02-30")),
         False, True,
@@ -299,6 +306,10 @@ CASES = {
         True, True,
         ["data/reports/2024-02.json: maintainer ana: the advance flag does not follow the balance; expected no "
          "advance flag, found advance outside_range"]),
+    "an advance without its flag": (in_json(MAR, lambda m: person(m, "ana").update(flags=[])),
+        True, True,
+        ["data/reports/2024-03.json: maintainer ana: the advance flag does not follow the balance; expected advance, "
+         "found no flags"]),
     "a total not an amount": (in_json(FEB, lambda m: m["totals"].update(paid=40)),
         True, True,
         ["data/reports/2024-02.json: totals.paid is not an amount; expected a string with 2 decimals, found 40"]),
@@ -316,6 +327,10 @@ CASES = {
         True, True,
         ["data/payouts.csv: the rows of 2024-03 are not one per payout of data/reports/2024-03.json; expected 2 "
          "rows, found 1 row"]),
+    "a payout listed that is not an object": (in_json(MAR, lambda m: m["payouts"].__setitem__(0, "ana")),
+        False, True,
+        ["data/reports/2024-03.json: payouts[0] is not a payout; expected an object with to, date and paid, found "
+         "ana"]),
     "a maintainer's entry not an object": (in_json(FEB, lambda m: m["maintainers"].append("eve")),
         True, True,
         ["data/reports/2024-02.json: figures lack fields of the record; expected every field the manifest's "
@@ -404,6 +419,11 @@ CASES = {
         False, True,
         ["data/remittances.csv: row 4: remitted is not round(amount x rate) = round(1e x 1); expected numbers, "
          "found 100.00"]),
+    "remittances.csv rounded half to even": (in_csv(
+        "remittances.csv", lambda rows: cell(rows, "amount", 3, "100.005")),
+        False, True,
+        ["data/remittances.csv: row 4: remitted is not round(amount x rate) = round(100.005 x 1); expected 100.01, "
+         "found 100.00"]),
     "remittances.csv with a row of an unpublished month": (in_csv(
         "remittances.csv", lambda rows: extra_row(rows, "2024-07")),
         False, True,
@@ -474,6 +494,9 @@ CASES = {
     "a summary sponsor without an id": (in_json("summary.json", lambda s: s["sponsors"].append({"remitted": "1.00"})),
         False, True,
         ["data/summary.json: sponsors[1] has no id; expected an object with an id, found an object"]),
+    "a summary sponsor not an object": (in_json("summary.json", lambda s: s["sponsors"].append("zeta")),
+        False, True,
+        ["data/summary.json: sponsors[1] has no id; expected an object with an id, found zeta"]),
     "a summary sponsor twice": (in_json("summary.json", lambda s: s["sponsors"].append(s["sponsors"][0])),
         False, True,
         ["data/summary.json: sponsor acme is listed twice; expected one entry, found two"]),
@@ -501,6 +524,13 @@ CASES = {
         False, True,
         ["data/summary.json: maintainer ana: days_to_pay does not follow from the months and payouts; expected "
          '{"max":32,"median":30,"months":3}, found none']),
+    "the summary's days_to_pay left out, owed_since kept": (in_json("summary.json", lambda s: [
+        entry.pop("days_to_pay") for entry in (s, *s["maintainers"])]),
+        False, True,
+        ["data/summary.json: maintainer ana: days_to_pay does not follow from the months and payouts; expected "
+         '{"max":32,"median":30,"months":3}, found none',
+         'data/summary.json: days_to_pay does not follow from the months and payouts; expected {"max":32,'
+         '"median":30,"months":3}, found none']),
     "a summary days_to_pay": (in_json("summary.json", lambda s: s["days_to_pay"].update(max=31)),
         False, True,
         ['data/summary.json: days_to_pay does not follow from the months and payouts; expected {"max":32,'
@@ -562,6 +592,40 @@ def test_flags_in_another_order_in_remittances_csv_are_the_same_flags(copy):  # 
     reseal(copy)
     edit_csv(copy, "remittances.csv", lambda rows: cell(rows, "flags", 7, "outside_range adjustment"))
     assert check(copy).code == 0
+
+
+def test_a_csv_file_without_an_amount_or_a_rate_column_is_not_valued(copy):  # noqa: F811
+    """round(amount x rate) is checked where a CSV file has both columns; neither is a column the check requires."""
+    edit_csv(copy, "remittances.csv", lambda rows: [row.pop(rows[0].index("rate")) for row in reversed(rows)])
+    edit_csv(copy, "payouts.csv", lambda rows: [row.pop(rows[0].index("amount")) for row in reversed(rows)])
+    result = check(copy)
+    assert (result.code, result.err) == (0, "")
+
+
+def test_a_month_file_without_a_status_is_taken_as_published(copy):  # noqa: F811
+    """Like published and source, status is checked where the month file has it: the manifest is the record."""
+    edit_json(copy, FEB, lambda m: m.pop("status"))
+    result = check(copy)
+    assert (result.code, result.err) == (0, "")
+
+
+def test_nothing_is_owed_since_any_month_on_a_balance_of_0_00(tmp_path):
+    """February's balance made 0.00 (it does not carry: ana is owed 50.00): owed_since is null on a balance of 0 or
+    less, as the contract says, so the summary's 2024-02 is refused too."""
+    site = build(write_dataset(tmp_path / "data", AGREEMENTS, {"2024-01.yml": JANUARY, "2024-02.yml": REPORT}),
+                 tmp_path / "site")
+    assert json.loads((site / "data" / "summary.json").read_text())["maintainers"][0]["owed_since"] == "2024-02"
+    edit_json(site, FEB, lambda m: person(m, "ana").update(balance="0.00"))
+    reseal(site)
+    assert check(site).err.splitlines()[:-1] == [
+        "data/reports/2024-02.json: maintainer ana: the balance does not carry from the month before (40.00 + 50.00 "
+        "accrued - 40.00 paid); expected 50.00, found 0.00",
+        "data/summary.json: maintainer ana: balance is not the balance after their last month; expected 0.00, found "
+        "50.00",
+        "data/summary.json: maintainer ana: owed_since does not follow from the months and payouts; expected none, "
+        "found 2024-02",
+        "data/years/2024.json: maintainer ana: balance is not the balance after their last month; expected 0.00, "
+        "found 50.00"]
 
 
 def test_a_maintainer_left_out_who_carries_a_balance(tmp_path):
@@ -877,6 +941,18 @@ def test_a_response_may_be_as_large_as_the_limit_and_no_larger(honest):  # noqa:
                                           if path == "declared" else f"{path}: the response is larger than 999 "
                                           "bytes; expected at most that (--max-bytes)")
         assert verify.Web(server.url, 5, 1000).read("nothing/here") is None
+
+
+def test_a_response_longer_than_one_read_is_read_whole(honest):  # noqa: F811
+    body = bytes(range(256)) * 1000  # 256000 bytes: four reads of 65536 bytes
+
+    def large(handler):
+        handler.send_response(200)
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    with Server(honest, {"/large": large}) as server:
+        assert verify.Web(server.url, 5, len(body)).read("large") == body
 
 
 def test_the_verifiers_usage_options_and_defaults(monkeypatch, capsys):

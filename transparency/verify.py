@@ -202,7 +202,7 @@ class _SameOrigin(urllib.request.HTTPRedirectHandler):
         self.site = site
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if origin(urllib.parse.urljoin(req.full_url, newurl)) != self.site:
+        if origin(newurl) != self.site:  # urllib passes newurl joined with the request's URL
             fp.close()
             raise Unreadable(f"redirected to {newurl}, another origin; expected every file from "
                              f"{self.site[0]}://{self.site[1]}:{self.site[2]}")
@@ -301,7 +301,7 @@ def cents(text) -> int:
     """'-12.34' -> -1234; ValueError unless an amount as the contract publishes it."""
     if type(text) is not str or not AMOUNT.match(text):
         raise ValueError(text)
-    return int(text.replace(".", "", 1))
+    return int(text.replace(".", ""))  # AMOUNT has one dot
 
 
 def money(value: int) -> str:
@@ -657,7 +657,7 @@ class MonthCheck:
                     "decimals", canonical(line) if isinstance(line, dict) else _kind(line))
                 expected.append(None)
                 continue
-            value, part, rest = int(r.replace(".", "", 1)), int(mp.replace(".", "", 1)), int(fp.replace(".", "", 1))
+            value, part, rest = int(r.replace(".", "")), int(mp.replace(".", "")), int(fp.replace(".", ""))
             if part + rest != value:
                 add(file, f"{_name(index, line)}: the maintainer's and the Foundation's parts do not add up to its "
                     "value", r, f"{mp} + {fp} = {money(part + rest)}")
@@ -810,14 +810,20 @@ class MonthCheck:
             except ValueError:
                 self.add(PAYOUTS, f"row {number}: paid is not an amount", "a number with 2 decimals", value)
         for pid in sorted(set(paid) | {pid for pid, figures in people.items() if figures[1]}):
-            figure = people[pid][1] if pid in people else 0
-            if paid.get(pid, 0) != figure:
-                self.add(self.file, f"maintainer {pid}: paid is not the sum of their rows in {PAYOUTS}",
-                         money(paid.get(pid, 0)), money(figure))
+            figure, summed = people[pid][1] if pid in people else 0, paid.get(pid, 0)
+            if summed != figure:
+                self.add(self.file, f"maintainer {pid}: paid is not the sum of their rows in {PAYOUTS}", money(summed),
+                         money(figure))
         listed = self.doc.get("payouts")
         if isinstance(listed, list):  # the contract does not require the month file to list its payouts
-            expected = [tuple(entry.get(key) for key in ("to", "date", "paid")) if isinstance(entry, dict) else None
-                        for entry in listed]
+            expected = []
+            for index, entry in enumerate(listed):
+                if isinstance(entry, dict):
+                    expected.append(tuple(entry.get(key) for key in PAYOUT_COLUMNS))
+                else:
+                    self.add(self.file, f"payouts[{index}] is not a payout", "an object with to, date and paid",
+                             _kind(entry))
+                    expected.append(None)
             if len(expected) != len(found):
                 self.add(PAYOUTS, f"the rows of {self.month} are not one per payout of {self.file}",
                          _count(len(expected), "row"), _count(len(found), "row"))
@@ -929,7 +935,7 @@ def waiting(months: list[tuple[str, date | None, dict]], payouts: list[tuple[dat
     `months`: (month, published date, {person: accrued}) in month order; `payouts`: (date, month, position
     in the month, person, paid); `people`: {person: [accrued, paid, balance]} over all months."""
     ordered: dict[str, list] = {}
-    for when, _, _, person, paid in sorted(payouts, key=itemgetter(0, 1, 2)):
+    for when, _, _, person, paid in sorted(payouts):  # by date, then month, then position in the month
         ordered.setdefault(person, []).append((when, paid))
     result, everyone = {}, []
     for person, (_, total_paid, balance) in people.items():
@@ -1024,8 +1030,9 @@ class Verifier:
             self.currency = self.currency or currency
         self.remittances = self.table(REMITTANCES, files, LINE_COLUMNS)
         self.payouts = self.table(PAYOUTS, files, PAYOUT_COLUMNS)
-        self.line_columns = itemgetter(*(self.remittances.at.get(name, 0) for name in LINE_COLUMNS))
-        self.payout_columns = itemgetter(*(self.payouts.at.get(name, 0) for name in PAYOUT_COLUMNS))
+        # A table without its columns (None here) has no rows to read.
+        self.line_columns = itemgetter(*map(self.remittances.at.get, LINE_COLUMNS))
+        self.payout_columns = itemgetter(*map(self.payouts.at.get, PAYOUT_COLUMNS))
         by_year: dict[str, Sums] = {}
         accruals: list[tuple[str, date | None, dict]] = []
         for month in months:
