@@ -63,6 +63,14 @@ def extra_row(rows: list, month: str) -> None:
     rows.append([month if name == "month" else value for name, value in zip(rows[0], rows[1])])
 
 
+# What follows when acme-spot's only terms entry cannot be read: none of its lines has terms in force.
+SPOT_WITHOUT_TERMS = [
+    *(f"data/reports/{month}.json: line 1 (acme-spot): no terms of agreements.json are in force in {month}; "
+      "expected terms in force, found none" for month in ("2024-01", "2024-02", "2024-03")),
+    "data/reports/2024-03.json: line 3 (acme-spot, adjusting 2024-01): no terms of agreements.json are in "
+    "force in 2024-01; expected terms in force, found none"]
+
+
 # (tamper, whether the manifest is then recomputed from the month files, whether the problems that follow
 # are all of them or the first ones, the problems printed)
 CASES = {
@@ -147,14 +155,7 @@ CASES = {
         False, True,
         ["data/agreements.json: connector acme-spot: terms[0].maintainer_share is not a share; expected a "
          "percentage like 40%, found half",
-         "data/reports/2024-01.json: line 1 (acme-spot): no terms of agreements.json are in force in 2024-01; "
-         "expected terms in force, found none",
-         "data/reports/2024-02.json: line 1 (acme-spot): no terms of agreements.json are in force in 2024-02; "
-         "expected terms in force, found none",
-         "data/reports/2024-03.json: line 1 (acme-spot): no terms of agreements.json are in force in 2024-03; "
-         "expected terms in force, found none",
-         "data/reports/2024-03.json: line 3 (acme-spot, adjusting 2024-01): no terms of agreements.json are in "
-         "force in 2024-01; expected terms in force, found none"]),
+         *SPOT_WITHOUT_TERMS]),
     "a maintainer that is not an id": (in_json(
         "agreements.json", lambda a: terms(a, "acme-spot")[0].update(maintainer=7)),
         False, False,
@@ -370,14 +371,7 @@ CASES = {
         False, True,
         ["data/agreements.json: connector acme-spot: terms[0].since is not a month after the previous entry's; "
          "expected YYYY-MM, strictly increasing, found none",
-         "data/reports/2024-01.json: line 1 (acme-spot): no terms of agreements.json are in force in 2024-01; "
-         "expected terms in force, found none",
-         "data/reports/2024-02.json: line 1 (acme-spot): no terms of agreements.json are in force in 2024-02; "
-         "expected terms in force, found none",
-         "data/reports/2024-03.json: line 1 (acme-spot): no terms of agreements.json are in force in 2024-03; "
-         "expected terms in force, found none",
-         "data/reports/2024-03.json: line 3 (acme-spot, adjusting 2024-01): no terms of agreements.json are in "
-         "force in 2024-01; expected terms in force, found none"]),
+         *SPOT_WITHOUT_TERMS]),
     "accrued without a line": (in_json(FEB, lambda m: m["maintainers"].append(
         {"id": "ben", "accrued": "5.00", "paid": "0.00", "balance": "5.00", "flags": []})),
         True, True,
