@@ -990,3 +990,14 @@ def test_a_balance_paid_down_to_0_00_is_no_advance(tmp_path):
     assert check(site).err.splitlines()[:-1] == [
         "data/summary.json: maintainer ana: the advance flag does not follow the balance; expected no advance flag, "
         "found advance"]
+
+
+def test_a_month_file_missing_is_reported_once_and_its_month_left_unchecked(copy):  # noqa: F811
+    """Not also as a month file that is not a month's figures; the sums then miss its figures."""
+    (copy / "data" / FEB).unlink()
+    result = check(copy)
+    problems = result.err.splitlines()
+    assert result.code == 1
+    assert [problem for problem in problems if problem.startswith(f"data/{FEB}")] == [
+        f"data/{FEB}: is missing; expected the file, published with the site, found nothing"]
+    assert "data/summary.json: totals.remitted is not the sum of the months; expected 1690.31, found 2540.46" in problems

@@ -679,7 +679,7 @@ class MonthCheck:
                     "agreements.json", cid)
             elif terms is None:
                 add(file, f"{_name(index, line)}: no terms of agreements.json are in force in {adjusts or month}",
-                    "terms in force", "none")
+                    "terms in force", None)
             else:
                 if sponsor != connector[0]:
                     add(file, f"{_name(index, line)}: the sponsor is not the connector's in agreements.json",
@@ -770,7 +770,7 @@ class MonthCheck:
             if pid not in people:
                 reason = ("is the maintainer on a line" if pid in accrued else "received a payout"
                           if pid in paid_to else f"had a balance of {money(balances[pid])}")
-                add(file, f"maintainer {pid} is missing, but {reason}", "an entry for them", "none")
+                add(file, f"maintainer {pid} is missing, but {reason}", "an entry for them", None)
         for pid, (_, _, balance) in people.items():
             balances[pid] = balance
         return people
@@ -901,7 +901,7 @@ def compare_entries(file: str, kind: str, found, expected: dict[str, dict], find
         seen.add(eid)
     for eid in expected:
         if eid not in seen:
-            findings.add(file, f"{kind} {eid} is missing", "an entry with its figures", "none")
+            findings.add(file, f"{kind} {eid} is missing", "an entry with its figures", None)
 
 
 def check_sums(file: str, document: dict, sums: Sums, findings: Findings, connectors: bool) -> None:
