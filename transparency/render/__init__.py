@@ -142,6 +142,11 @@ def _split_title(markdown: str) -> dict[str, Md]:
     return {"title": Md(first), "body": Md(rest.lstrip("\n"))}
 
 
+def statement_page(pid: str, year: str) -> str:
+    """The page of a person's statement for one year."""
+    return f"people/{pid}/statement/{year}.md"
+
+
 def _pages(dataset: Dataset, ledger: Ledger, periods: Periods, options: SiteOptions) -> Iterator[Page]:
     """Every generated page; a detail page's subject is `this`."""
     agreements = dataset.agreements
@@ -158,16 +163,16 @@ def _pages(dataset: Dataset, ledger: Ledger, periods: Periods, options: SiteOpti
     yield Page("maintainers/index.md", "maintainers.md.j2", {})
     for person in agreements.people.values():
         yield Page(f"people/{person.id}.md", "person.md.j2", {"this": person})
-        statement = periods.statements.get(person.id)  # everyone with a figure has one
-        if statement is None or not statement.years:
+        statement = periods.statements.get(person.id)  # everyone with a figure has one, of a year or more
+        if statement is None:
             continue
         yield Page(f"people/{person.id}/statement/index.md", "statements.md.j2",
                    {"this": person, "statement": statement})
         years = statement.years
-        for index, year in enumerate(years):  # one page a year: what a statement is, and light on a phone
-            yield Page(f"people/{person.id}/statement/{year.year}.md", "statement.md.j2",
-                       {"this": person, "year": year, "before": years[index - 1] if index else None,
-                        "after": years[index + 1] if index + 1 < len(years) else None})
+        # One page a year: what a statement is, and light on a phone.
+        for before, year, after in zip((None, *years), years, (*years[1:], None)):
+            yield Page(statement_page(person.id, year.year), "statement.md.j2",
+                       {"this": person, "year": year, "before": before, "after": after})
     yield Page("reports/index.md", "reports.md.j2", {})
     for year in periods.years.values():
         yield Page(f"reports/{year.year}.md", "year.md.j2",
@@ -266,6 +271,10 @@ def _environment(templates: Path, dataset: Dataset, ledger: Ledger, views: Views
     def report(context, month: str) -> Md:
         return a(context, month, f"reports/{month}.md")
 
+    @jinja2.pass_context
+    def statement_year(context, pid: str, year: str) -> Md:
+        return a(context, year, statement_page(pid, year))
+
     environment.filters.update(
         money=lambda value: Md(f"{value:,.2f}") if value else Md("0.00"),
         change_cells=_change_cells,
@@ -276,7 +285,7 @@ def _environment(templates: Path, dataset: Dataset, ledger: Ledger, views: Views
         flags=lambda flags: Md(", ".join(f.replace("_", " ") for f in flags)),
     )
     environment.globals.update(
-        a=a, person=person, connector=connector, sponsor=sponsor, report=report,
+        a=a, person=person, connector=connector, sponsor=sponsor, report=report, statement_year=statement_year,
         external=lambda text, target: anchor(text, target) if target else md(text),
         agreements=agreements, foundation=agreements.foundation, ledger=ledger, views=views, options=options,
         currency=ledger.currency, flag_text=FLAG_TEXT, stints=stints, changes=changes,
