@@ -8,6 +8,7 @@ import os
 import shutil
 import textwrap
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -122,6 +123,22 @@ def load_ok(folder: Path, agreements: str = AGREEMENTS, reports: dict[str, str] 
     dataset, diagnostics = load_dataset(write_dataset(folder, agreements, reports))
     assert dataset is not None, "\n".join(map(str, diagnostics))
     return dataset
+
+
+def computed(dataset):
+    """The ledger of a Dataset and its periods (years, waiting, statements), as the build computes them."""
+    from transparency.ledger import compute
+    from transparency.periods import compute as compute_periods
+    ledger = compute(dataset)
+    return ledger, compute_periods(dataset, ledger)
+
+
+def skip_unless_required(reason: str, variable: str) -> NoReturn:
+    """Skip a test whose tool is missing here, or fail it where `variable` is set (.ci/run and the
+    pull-request workflow set it: there the tool must run)."""
+    if os.environ.get(variable, "") not in ("", "0"):
+        pytest.fail(f"{reason}; {variable} is set, so this fails", pytrace=False)
+    pytest.skip(reason)
 
 
 EPOCH = "1795000000"  # 2026-11-18: the build month of the site fixtures

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import SEED_ERA
+from conftest import SEED_ERA, skip_unless_required
 
 try:
     from playwright.sync_api import expect, sync_playwright
@@ -61,10 +61,8 @@ def chromium_executable() -> str | None:
 
 
 def missing(reason: str):
-    """Skip, or fail when REQUIRE_BROWSER=1 says the browser tests must run."""
-    if os.environ.get("REQUIRE_BROWSER") == "1":
-        pytest.fail(f"REQUIRE_BROWSER=1 but {reason}", pytrace=False)
-    pytest.skip(reason)
+    """Skip, or fail where REQUIRE_BROWSER says the browser tests must run."""
+    skip_unless_required(reason, "REQUIRE_BROWSER")
 
 
 @pytest.fixture(scope="session")

