@@ -63,10 +63,14 @@ def extra_row(rows: list, month: str) -> None:
     rows.append([month if name == "month" else value for name, value in zip(rows[0], rows[1])])
 
 
+MONTHS = ("2024-01", "2024-02", "2024-03")
+# What follows when acme-perp cannot be read from agreements.json: its line of each month is unknown.
+PERP_UNKNOWN = [f"data/reports/{month}.json: line 2 (acme-perp): the connector is not in agreements.json; "
+                "expected a connector of agreements.json, found acme-perp" for month in MONTHS]
 # What follows when acme-spot's only terms entry cannot be read: none of its lines has terms in force.
 SPOT_WITHOUT_TERMS = [
     *(f"data/reports/{month}.json: line 1 (acme-spot): no terms of agreements.json are in force in {month}; "
-      "expected terms in force, found none" for month in ("2024-01", "2024-02", "2024-03")),
+      "expected terms in force, found none" for month in MONTHS),
     "data/reports/2024-03.json: line 3 (acme-spot, adjusting 2024-01): no terms of agreements.json are in "
     "force in 2024-01; expected terms in force, found none"]
 
@@ -127,24 +131,14 @@ CASES = {
     "a connector without an id": (in_json("agreements.json", lambda a: a["connectors"][1].pop("id")),
         False, True,
         ["data/agreements.json: connectors[1] is not a connector; expected an object with an id, found an object",
-         "data/reports/2024-01.json: line 2 (acme-perp): the connector is not in agreements.json; expected a "
-         "connector of agreements.json, found acme-perp",
-         "data/reports/2024-02.json: line 2 (acme-perp): the connector is not in agreements.json; expected a "
-         "connector of agreements.json, found acme-perp",
-         "data/reports/2024-03.json: line 2 (acme-perp): the connector is not in agreements.json; expected a "
-         "connector of agreements.json, found acme-perp"]),
+         *PERP_UNKNOWN]),
     "until not a month": (in_json("agreements.json", lambda a: connector(a, "acme-perp").update(until="June")),
         False, True,
         ["data/agreements.json: connector acme-perp: until is not a month; expected YYYY-MM or null, found June"]),
     "no terms": (in_json("agreements.json", lambda a: connector(a, "acme-perp").update(terms=[])),
         False, True,
         ["data/agreements.json: connector acme-perp: terms are missing; expected a non-empty list, found a list",
-         "data/reports/2024-01.json: line 2 (acme-perp): the connector is not in agreements.json; expected a "
-         "connector of agreements.json, found acme-perp",
-         "data/reports/2024-02.json: line 2 (acme-perp): the connector is not in agreements.json; expected a "
-         "connector of agreements.json, found acme-perp",
-         "data/reports/2024-03.json: line 2 (acme-perp): the connector is not in agreements.json; expected a "
-         "connector of agreements.json, found acme-perp"]),
+         *PERP_UNKNOWN]),
     "terms not in month order": (in_json(
         "agreements.json", lambda a: terms(a, "acme-spot").append(dict(terms(a, "acme-spot")[0]))),
         False, True,
