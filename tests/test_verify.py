@@ -342,15 +342,21 @@ TAMPERS = {
 }
 
 
+def refused(site: Path, tamper, sealed: bool) -> list[str]:
+    """The lines the check prints for `site` once `tamper` has changed it (and, when `sealed`, the record
+    has been recomputed to match): the check must refuse it."""
+    tamper(site)
+    if sealed:
+        reseal(site)
+    result = check(site)
+    assert result.code == 1, result
+    return result.err.splitlines()
+
+
 @pytest.mark.parametrize("name", TAMPERS)
 def test_a_tampered_site_is_refused_with_its_own_message(copy, name):
     tamper, sealed, messages = TAMPERS[name]
-    tamper(copy)
-    if sealed:
-        reseal(copy)
-    result = check(copy)
-    assert result.code == 1, result
-    problems = result.err.splitlines()
+    problems = refused(copy, tamper, sealed)
     for message in messages:
         assert any(problem.startswith(message) for problem in problems), (message, problems)
     assert problems[-1].endswith(f"discrepanc{'y' if len(problems) == 2 else 'ies'}: {copy} does not hold together")
