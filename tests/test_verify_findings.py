@@ -989,4 +989,5 @@ def test_a_month_file_missing_is_reported_once_and_its_month_left_unchecked(copy
     assert result.code == 1
     assert [problem for problem in problems if problem.startswith(f"data/{FEB}")] == [
         f"data/{FEB}: is missing; expected the file, published with the site, found nothing"]
-    assert "data/summary.json: totals.remitted is not the sum of the months; expected 1690.31, found 2540.46" in problems
+    assert ("data/summary.json: totals.remitted is not the sum of the months; expected 1690.31, found 2540.46"
+            in problems)
