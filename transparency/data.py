@@ -15,7 +15,7 @@ from .periods import Periods, Year
 from .statements import Statement
 from .waiting import DaysToPay
 
-CONTRACT_VERSION = 1
+CONTRACT_VERSION = "1.2"  # the version of the data contract the published files follow
 
 
 def cents(value: Decimal) -> str:
@@ -70,7 +70,7 @@ def manifest_json(ledger: Ledger, documents: dict[str, dict]) -> dict:
         previous = verify.chain(previous, month.month, month.report.sha256, figures)
         months.append({"month": month.month, "published": month.report.published,
                        "source_sha256": month.report.sha256, "figures_sha256": figures, "chain": previous})
-    return {"currency": ledger.currency, "months": months}
+    return {"contract": CONTRACT_VERSION, "currency": ledger.currency, "months": months}
 
 
 def agreements_json(agreements: Agreements) -> dict:
@@ -115,6 +115,7 @@ def month_json(month: Month, currency: str) -> dict:
         "month": month.month, "status": report.status, "currency": currency,
         "published": report.published,
         "source": {"file": report.source, "sha256": report.sha256},
+        "rates": {code: plain(rate) for code, rate in report.rates.items()},
         "totals": {"remitted": cents(totals.remitted), "maintainers": cents(totals.maintainers),
                    "foundation": cents(totals.foundation), "paid": cents(totals.paid)},
         "connectors": [_line_json(line) for line in month.lines],
@@ -123,6 +124,7 @@ def month_json(month: Month, currency: str) -> dict:
                          "balance": cents(b.balance), "flags": list(b.flags)} for b in month.balances],
         "payouts": [{"to": p.to, "date": p.date, "amount": plain(p.amount), "currency": p.currency,
                      "paid": cents(p.value), "reference": p.reference} for p in month.payouts],
+        "notes": report.notes,
     }
 
 
@@ -131,9 +133,12 @@ def _line_json(line: Line) -> dict:
              "remitted": cents(line.value), "maintainers": cents(line.maintainer_part),
              "foundation": cents(line.foundation_part), "flags": list(line.flags),
              "amount": plain(line.amount), "currency": line.currency}
+    source = line.source
     if line.adjusts:
         entry["adjusts"] = line.adjusts
-        entry["reason"] = line.source.reason
+        entry["reason"] = source.reason
+    else:
+        entry.update(user_fees=plain(source.user_fees), volume=plain(source.volume), reference=source.reference)
     return entry
 
 

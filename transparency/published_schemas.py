@@ -26,6 +26,9 @@ DEFS = {
                 "pattern": r"^[0-9]+(\.[0-9]+)?%$"},
     "sha256": {"description": "A SHA-256 digest as 64 lowercase hex digits.", "type": "string",
                "pattern": "^[0-9a-f]{64}$"},
+    "contract": {"description": "The version of the data contract the file follows.", "const": "1.2"},
+    "rate": {"description": "The value of one unit of a currency in the reporting currency, as the report writes "
+                            "it.", "type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?$"},
     "text": {"type": "string"},
     "text_or_null": {"type": ["string", "null"]},
     "totals": {"description": "Remitted (adjustments included), the maintainers' and the Foundation's parts, "
@@ -78,7 +81,7 @@ def agreements() -> dict:
         "fee": entry({"amount": ref("decimal"), "currency": ref("currency")}),
     }, optional=("percent", "fee"))
     return entry({
-        "contract": {"description": "The version of the data contract.", "type": "integer"},
+        "contract": ref("contract"),
         "foundation": entry({"name": ref("text"), "currency": ref("currency"), "maintainer_share": ref("percent"),
                              "url": ref("text_or_null"), "notice": ref("text_or_null")}),
         "people": listing(entry({"id": ref("id"), "name": ref("text"), "github": ref("text_or_null"),
@@ -96,12 +99,18 @@ def month() -> dict:
         "month": ref("month"), "status": {"enum": ["draft", "published"]}, "currency": ref("currency"),
         "published": nullable("date"),
         "source": entry({"file": ref("text"), "sha256": ref("sha256")}),
+        "rates": {"description": "The report's rates, every entry: the value of one unit of each currency in the "
+                                 "reporting currency, as the report writes it.",
+                  "type": "object", "propertyNames": ref("currency"), "additionalProperties": ref("rate")},
         "totals": ref("totals"),
         "connectors": listing(entry({
             "id": ref("id"), "sponsor": ref("id"), "maintainer": nullable("id"), "remitted": ref("money"),
             "maintainers": ref("money"), "foundation": ref("money"), "flags": FLAGS, "amount": ref("decimal"),
             "currency": ref("currency"), "adjusts": ref("month"), "reason": ref("text"),
-        }, optional=("adjusts", "reason")), "One entry per remittance and one per adjustment."),
+            "user_fees": nullable("decimal"), "volume": nullable("decimal"), "reference": ref("text_or_null"),
+        }, optional=("adjusts", "reason", "user_fees", "volume", "reference")),
+            "One entry per remittance (with its user_fees, volume and reference) and one per adjustment (with "
+            "adjusts and reason)."),
         "sponsors": listing(ref("sponsor"), "One entry per sponsor with a line in the month."),
         "maintainers": listing(entry({**BALANCE, "flags": FLAGS}),
                                "One entry per person who is the maintainer on a line of the month, received a "
@@ -109,6 +118,7 @@ def month() -> dict:
         "payouts": listing(entry({"to": ref("id"), "date": ref("date"), "amount": ref("decimal"),
                                   "currency": ref("currency"), "paid": ref("money"),
                                   "reference": ref("text_or_null")})),
+        "notes": {"description": "The report's notes (Markdown), null when it has none.", **ref("text_or_null")},
     })
 
 
@@ -144,10 +154,11 @@ def year() -> dict:
 
 def manifest() -> dict:
     return entry({
+        "contract": ref("contract"),
         "currency": ref("currency"),
         "months": listing(entry({"month": ref("month"), "published": ref("date"), "source_sha256": ref("sha256"),
                                  "figures_sha256": ref("sha256"), "chain": ref("sha256")}),
-                          "The published months as a hash chain (contract 1.1, The record)."),
+                          "The published months as a hash chain (contract 1.2, The record)."),
     })
 
 

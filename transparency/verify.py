@@ -76,81 +76,20 @@ def canonical(value) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def _reduced(entry: dict, fields: tuple) -> str:
-    reduced = {field: entry[field] for field in fields}
-    if "adjusts" in entry and fields is LINE_FIELDS:
-        reduced["adjusts"] = entry["adjusts"]
-    if "flags" in reduced:
-        reduced["flags"] = sorted(reduced["flags"])
-    return canonical(reduced)
+RECORD_LEFT_OUT = ("status", "source")  # the keys of a month file that figures_sha256 does not cover
 
 
-# The same text as _reduced() for entries whose strings hold no character that JSON escapes (a quote, a
-# backslash, a control character), written directly with the keys in sorted order. A value that is
-# not a string makes `+` raise TypeError, and the entry takes _reduced().
-
-def _line(entry: dict) -> str:
-    flags, maintainer, adjusts = entry["flags"], entry["maintainer"], entry.get("adjusts", _ABSENT)
-    try:
-        if type(flags) is not list:
-            raise TypeError
-        return (("{" if adjusts is _ABSENT else '{"adjusts":"' + adjusts + '",')
-                + '"flags":' + ('["' + '","'.join(sorted(flags)) + '"]' if flags else "[]")
-                + ',"foundation":"' + entry["foundation"] + '","id":"' + entry["id"]
-                + '","maintainer":' + ("null" if maintainer is None else '"' + maintainer + '"')
-                + ',"maintainers":"' + entry["maintainers"] + '","remitted":"' + entry["remitted"]
-                + '","sponsor":"' + entry["sponsor"] + '"}')
-    except TypeError:
-        return _reduced(entry, LINE_FIELDS)
-
-
-def _person(entry: dict) -> str:
-    flags = entry["flags"]
-    try:
-        if type(flags) is not list:
-            raise TypeError
-        return ('{"accrued":"' + entry["accrued"] + '","balance":"' + entry["balance"] + '","flags":'
-                + ('["' + '","'.join(sorted(flags)) + '"]' if flags else "[]") + ',"id":"' + entry["id"]
-                + '","paid":"' + entry["paid"] + '"}')
-    except TypeError:
-        return _reduced(entry, PERSON_FIELDS)
-
-
-def _sponsor(entry: dict) -> str:
-    try:
-        return '{"id":"' + entry["id"] + '","remitted":"' + entry["remitted"] + '"}'
-    except TypeError:
-        return _reduced(entry, SPONSOR_FIELDS)
-
-
-def _listed(entries: list, write, fields: tuple, plain: bool) -> str:
-    """A list of entries in canonical form, sorted by the canonical form of each."""
-    texts = list(map(write, entries)) if plain else [_reduced(entry, fields) for entry in entries]
-    texts.sort()
-    return "[" + ",".join(texts) + "]"
-
-
-def figures_text(month: dict, plain: bool = False) -> str:
-    """The canonical form of the figures of a month file: what figures_sha256 is the hash of.
-
-    `plain` promises that no string in `month` holds a character that JSON escapes (a quote, a
-    backslash, a control character), as in a document parsed from text without a backslash."""
-    # json.dumps(sort_keys=True) of the whole object writes these very characters: its keys in
-    # sorted order, each list written as a list of its entries' canonical texts.
-    return ('{"connectors":' + _listed(month["connectors"], _line, LINE_FIELDS, plain)
-            + ',"currency":' + canonical(month["currency"])
-            + ',"maintainers":' + _listed(month["maintainers"], _person, PERSON_FIELDS, plain)
-            + ',"month":' + canonical(month["month"])
-            + ',"sponsors":' + _listed(month["sponsors"], _sponsor, SPONSOR_FIELDS, plain)
-            + ',"totals":' + canonical({key: month["totals"][key] for key in TOTALS}) + "}")
+def figures_text(month: dict) -> str:
+    """The canonical form of a month file without its status and source: what figures_sha256 is the hash of."""
+    return canonical({key: value for key, value in month.items() if key not in RECORD_LEFT_OUT})
 
 
 def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def figures_sha256(month: dict, plain: bool = False) -> str:
-    return sha256(figures_text(month, plain))
+def figures_sha256(month: dict) -> str:
+    return sha256(figures_text(month))
 
 
 def chain(previous: str, month: str, source_sha256: str, figures: str) -> str:
@@ -623,7 +562,7 @@ class MonthCheck:
         if isinstance(source, dict) and "sha256" in source and source["sha256"] != entry["source_sha256"]:
             add(file, "source sha256 is not the manifest's source_sha256", entry["source_sha256"], source["sha256"])
         try:
-            digest = figures_sha256(doc, self.plain)
+            digest = figures_sha256(doc)
         except (KeyError, TypeError, AttributeError):
             add(file, "figures lack fields of the record", "every field the manifest's figures_sha256 covers",
                 "some missing")

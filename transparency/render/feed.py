@@ -6,6 +6,7 @@ import re
 
 from ..ledger import Ledger
 from ..model import Dataset
+from ..data import CONTRACT_VERSION
 from ..verify import RECORD_FIELDS, RECORD_NS
 from .markup import attribute
 
@@ -26,7 +27,8 @@ def atom(dataset: Dataset, ledger: Ledger, options, record: dict[str, dict]) -> 
            f"  <title>{attribute(foundation.name)}: monthly transparency reports</title>",
            f"  <id>{attribute(feed_id)}</id>",
            f"  <updated>{updated}</updated>",
-           f"  <author><name>{attribute(foundation.name)}</name></author>"]
+           f"  <author><name>{attribute(foundation.name)}</name></author>",
+           f"  <record:contract>{CONTRACT_VERSION}</record:contract>"]
     if base:
         out.append(f'  <link rel="self" href="{attribute(base)}/reports/feed.xml"/>')
         out.append(f'  <link rel="alternate" href="{attribute(base)}/reports/"/>')
