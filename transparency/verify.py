@@ -1,23 +1,41 @@
 #!/usr/bin/env python3
-"""Check a published transparency site from its published files alone (data contract 1.1).
+"""Check a published transparency site from its published files alone (data contract 1.2).
 
-    python3 verify.py TARGET [--since MANIFEST]
+    python3 verify.py TARGET [--since KEPT]
 
-TARGET is the site's folder or its http(s) address. The check reads data/manifest.json,
-data/agreements.json, data/summary.json, data/reports/YYYY-MM.json, data/years/YYYY.json (where
-the site has them) and the two CSV files, and nothing else. It recomputes every month's
-figures_sha256 and the chain; checks each line's split against the share and maintainer of the
-terms in force, the totals, the sponsors' sums and the balances carried from month to month; the
-CSV files against the month files; summary.json and the year files against the months. With
---since, a manifest (or Atom feed) kept from earlier: every month it lists must still be published
-with the same chain; months added since are fine.
+TARGET is the site's folder or its http(s) address. The check reads data/manifest.json (the record),
+data/agreements.json, every month file data/reports/YYYY-MM.json, data/summary.json, every year
+file data/years/YYYY.json, and the CSV files remittances.csv, payouts.csv, months.csv,
+people/ID.csv and sponsors/ID.csv, and nothing else. It recomputes every month's figures_sha256
+and the chain; every line's value from its amount and the month's rate, its split from the terms
+in force, its flags; the totals, the sponsors' sums, the balances carried from month to month and
+every payout; every row and column of the CSV files against the month files; summary.json, the
+year files and the waiting figures against the months; the terms of agreements.json. With
+--since, a copy of the manifest (or of the Atom feed) kept from earlier: every month it lists must
+still be published, in the same place, with the same record.
 
 Every discrepancy is printed as `FILE: what is wrong; expected X, found Y`, all in one run.
-Exit status: 0 when everything holds, 1 on any discrepancy, 2 when TARGET cannot be read (or on
-wrong usage). Over HTTP it fetches only from TARGET's own origin, follows no redirect to another
-one, refuses a response larger than --max-bytes and gives up after --timeout seconds.
+Exit status: 0 when everything holds, 1 on any discrepancy, 2 when something cannot be read (TARGET
+unreachable; a file too large, too slow, or not a regular file) or on wrong usage. Nothing is read
+without bound: a folder gives only regular files inside it (no link leading out of it, no FIFO or
+device), at most --max-bytes per file and --max-total in all; over HTTP only TARGET's own origin is
+read, and each request ends within --timeout seconds from connecting to its last byte.
 
-One file, Python's standard library only (Python 3.7 or later): it runs as `python3 -I -S verify.py TARGET`.
+One file, Python's standard library only, Python 3.7 or later: `python3 -I -S verify.py TARGET`.
+Its sections, in order:
+
+ 1. The record: the canonical form, figures_sha256 and the chain (the build writes its manifest
+    with these very functions).
+ 2. Reading TARGET within bounds: a folder or a web site.
+ 3. Strict documents: JSON and CSV as the site writes them, and the shape of every file.
+ 4. Findings: each discrepancy in words for a reader, and the checks a broken file prevented.
+ 5. Money: amounts, shares and the contract's rounding.
+ 6. The agreements: connectors and the terms in force.
+ 7. A month file: its record, lines, sponsors, balances and payouts.
+ 8. The CSV files against the month files.
+ 9. Sums over months: summary.json, the year files, the waiting figures.
+10. The kept record (--since).
+11. The whole check, and the command line.
 """
 
 from __future__ import annotations
@@ -26,57 +44,71 @@ import argparse
 import csv
 import gc
 import hashlib
+import http.client
 import io
 import json
 import os
 import re
+import socket
+import ssl
+import stat
 import sys
-import time
-import urllib.error
+import threading
 import urllib.parse
-import urllib.request
 import xml.etree.ElementTree as ElementTree
 from bisect import bisect_left
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
-from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
-from itertools import groupby
-from operator import itemgetter
+from decimal import ROUND_HALF_UP, Context, Decimal
 
+CONTRACT = "1.2"  # the version of the data contract this file checks
 GENESIS = "0" * 64  # the PREVIOUS of the first published month
 RECORD_NS = "urn:x-transparency:record"  # the namespace of the Atom feed's elements carrying the record
+ATOM_NS = "http://www.w3.org/2005/Atom"
 RECORD_FIELDS = ("month", "published", "source_sha256", "figures_sha256", "chain")
+EARLIER_RULE_FIELDS = ("month", "published", "source_sha256")  # what no change of the rule touches
 TOTALS = ("remitted", "maintainers", "foundation", "paid")
-LINE_FIELDS = ("id", "sponsor", "maintainer", "remitted", "maintainers", "foundation", "flags")
-SPONSOR_FIELDS = ("id", "remitted")
-PERSON_FIELDS = ("id", "accrued", "paid", "balance", "flags")
+MANIFEST, AGREEMENTS, SUMMARY = "data/manifest.json", "data/agreements.json", "data/summary.json"
+REMITTANCES, PAYOUTS, MONTHS = "data/remittances.csv", "data/payouts.csv", "data/months.csv"
+REMITTANCE_COLUMNS = ("month", "status", "kind", "connector", "sponsor", "maintainer", "amount", "currency",
+                      "rate", "remitted", "maintainer_share", "maintainers", "foundation", "flags", "adjusts",
+                      "user_fees", "volume", "reference", "reason")
+PAYOUT_COLUMNS = ("month", "status", "to", "date", "amount", "currency", "rate", "paid", "reference")
+MONTH_COLUMNS = ("month", "status", "published", "remitted", "maintainers", "foundation", "paid")
+STATEMENT_COLUMNS = ("month", "status", "kind", "date", "connector", "adjusts", "remitted", "maintainer_share",
+                     "accrued", "amount", "currency", "rate", "paid", "balance", "reference", "reason")
+FLAGS = ("fee_mismatch", "outside_range", "advance", "adjustment")
+MAX_BYTES = 32 * 1024 * 1024  # of one file
+MAX_TOTAL = 512 * 1024 * 1024  # of all the files of a run
+MAX_KEPT = 16 * 1024 * 1024  # of the --since file
+TIMEOUT = 30.0  # seconds, for one request from connecting to its last byte
+REDIRECTS = 5
+SHOWN = 5  # findings of one kind printed for a file; the rest are counted
+
 MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])\Z")
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 HEX = re.compile(r"[0-9a-f]{64}\Z")
+ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+CURRENCY = re.compile(r"[A-Z0-9]{2,10}\Z")
 AMOUNT = re.compile(r"(?!-0\.00\Z)-?(0|[1-9][0-9]*)\.[0-9]{2}\Z")
-SHARE = re.compile(r"([0-9]+)(?:\.([0-9]+))?%\Z")
-MANIFEST, AGREEMENTS, SUMMARY = "data/manifest.json", "data/agreements.json", "data/summary.json"
-REMITTANCES, PAYOUTS = "data/remittances.csv", "data/payouts.csv"
-# The columns of remittances.csv compared with each line of a month file, in this order.
-LINE_COLUMNS = ("connector", "sponsor", "maintainer", "remitted", "maintainers", "foundation", "flags", "adjusts",
-                "kind", "maintainer_share")
-PAYOUT_COLUMNS = ("to", "date", "paid")
+DECIMAL = re.compile(r"-?[0-9]{1,30}(\.[0-9]{1,40})?\Z")
+SHARE = re.compile(r"([0-9]{1,3})(?:\.([0-9]{1,20}))?%\Z")
+FEE_SHARE = re.compile(r"([0-9]{1,3}(?:\.[0-9]{1,20})?)(?: ?- ?([0-9]{1,3}(?:\.[0-9]{1,20})?))?%\Z")
+MONTHLY_FEE = re.compile(r"(?:\$([0-9]{1,30}(?:\.[0-9]{1,40})?)|([0-9]{1,30}(?:\.[0-9]{1,40})?) ([A-Z0-9]{2,10}))\Z")
+SURROGATE = re.compile("[\ud800-\udfff]")
 EXACT = Context(prec=200, rounding=ROUND_HALF_UP)
 CENT = Decimal("0.01")
-MAX_BYTES = 64 * 1024 * 1024
-TIMEOUT = 30.0
-_ABSENT = object()
 
 
-# The record: a month's figures in canonical form, and the hash chain. The build computes the
+# 1. The record: a month's figures in canonical form, and the hash chain. The build computes the
 # manifest with these very functions.
+
+RECORD_LEFT_OUT = ("status", "source")  # the keys of a month file that figures_sha256 does not cover
+
 
 def canonical(value) -> str:
     """The contract's canonical form of a JSON value."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-RECORD_LEFT_OUT = ("status", "source")  # the keys of a month file that figures_sha256 does not cover
 
 
 def figures_text(month: dict) -> str:
@@ -97,144 +129,640 @@ def chain(previous: str, month: str, source_sha256: str, figures: str) -> str:
     return sha256(f"{previous}\n{month}\n{source_sha256}\n{figures}\n")
 
 
-# Reading TARGET: a folder, or a site's origin over HTTP.
+# 2. Reading TARGET within bounds: a folder, or a site's origin over HTTP. What cannot be read
+# raises Unreadable, which ends the run with exit status 2; a file that is not there is None.
 
 class Unreadable(Exception):
-    """A file of TARGET could not be read (beyond simply not being there)."""
+    """Something could not be read: the check cannot be made."""
+
+
+class KeptUnreadable(Unreadable):
+    """The kept record (--since) could not be read."""
+
+
+class Budget:
+    """The bytes all the files of a run may take together (--max-total)."""
+
+    def __init__(self, total: int):
+        self.total, self.left, self.lock = total, total, threading.Lock()
+
+    def spend(self, path: str, size: int) -> None:
+        with self.lock:
+            self.left -= size
+            if self.left < 0:
+                raise Unreadable(f"{path}: the files read come to more than {self.total} bytes in all; expected at "
+                                 "most that (--max-total)")
+
+
+def _too_large(path: str, limit: int) -> Unreadable:
+    return Unreadable(f"{path}: larger than {limit} bytes; expected at most that for one file (--max-bytes)")
+
+
+def _file_kind(mode: int) -> str:
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a device"),
+             (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
 
 
 class Folder:
-    def __init__(self, root: str):
-        if not os.path.isdir(root):
-            raise Unreadable(f"{root}: not a folder; expected a site folder or an http(s) address")
-        self.root = root
+    """A site folder: regular files inside it only, each read up to the limit."""
+
+    def __init__(self, target: str, limit: int = MAX_BYTES, budget: Budget | None = None):
+        if not os.path.isdir(target):
+            raise Unreadable(f"{target}: not a folder; expected a site folder or an http(s) address")
+        self.target, self.root, self.limit = target, os.path.realpath(target), limit
+        self.budget = budget or Budget(MAX_TOTAL)
 
     def read(self, path: str) -> bytes | None:
         """The bytes of a file of the site, None when it does not exist."""
+        real = os.path.realpath(os.path.join(self.root, *path.split("/")))
         try:
-            with open(os.path.join(self.root, *path.split("/")), "rb") as handle:
-                return handle.read()
-        except FileNotFoundError:
+            inside = os.path.commonpath([real, self.root]) == self.root
+        except ValueError:  # another drive
+            inside = False
+        if not inside:
+            raise Unreadable(f"{path}: a link that leads out of the site, to {real}; expected a regular file "
+                             f"inside {self.target}")
+        try:
+            # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below.
+            descriptor = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        except (FileNotFoundError, NotADirectoryError):
             return None
         except OSError as exc:
-            raise Unreadable(f"{path}: cannot be read: {exc.strerror or exc}") from None
+            raise Unreadable(f"{path}: cannot be opened: {exc.strerror or exc}") from None
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > self.limit:
+            os.close(descriptor)
+            if not stat.S_ISREG(info.st_mode):
+                raise Unreadable(f"{path}: is {_file_kind(info.st_mode)}; expected a regular file")
+            raise _too_large(path, self.limit)
+        with open(descriptor, "rb", buffering=0) as handle:
+            chunks, size = [], 0
+            while True:
+                chunk = handle.read(min(1 << 20, self.limit + 1 - size))
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > self.limit:
+                    raise _too_large(path, self.limit)
+                chunks.append(chunk)
+        self.budget.spend(path, size)
+        return b"".join(chunks)
 
-    def read_all(self, paths: list[str]) -> dict:
-        return {path: _attempt(self.read, path) for path in paths}
+    def read_all(self, paths: list) -> dict:
+        return {path: self.read(path) for path in paths}
 
 
 def origin(url: str) -> tuple:
-    """(scheme, host, port) of an http(s) URL."""
+    """(scheme, host, port) of an http(s) URL; ValueError when it is not one."""
     parts = urllib.parse.urlsplit(url)
     scheme = parts.scheme.lower()
-    try:
-        port = parts.port or {"http": 80, "https": 443}.get(scheme)
-    except ValueError:
-        port = None
-    return scheme, (parts.hostname or "").lower(), port
-
-
-class _SameOrigin(urllib.request.HTTPRedirectHandler):
-    """Follows a redirect only within the origin it starts from."""
-
-    def __init__(self, site: tuple):
-        self.site = site
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if origin(newurl) != self.site:  # urllib passes newurl joined with the request's URL
-            fp.close()
-            raise Unreadable(f"redirected to {newurl}, another origin; expected every file from "
-                             f"{self.site[0]}://{self.site[1]}:{self.site[2]}")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+    if scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(url)
+    return scheme, parts.hostname.lower(), parts.port or {"http": 80, "https": 443}[scheme]
 
 
 class Web:
-    def __init__(self, address: str, timeout: float, limit: int):
-        parts = urllib.parse.urlsplit(address)
-        if not parts.hostname or parts.query or parts.fragment:
-            raise Unreadable(f"{address}: not a site address; expected http(s)://HOST/PATH/")
+    """A site over HTTP(S): files of its own origin only, each request within a deadline and the limit."""
+
+    def __init__(self, address: str, timeout: float = TIMEOUT, limit: int = MAX_BYTES, budget: Budget | None = None):
+        try:
+            parts = urllib.parse.urlsplit(address)
+            self.origin = origin(address)
+        except ValueError:
+            raise Unreadable(f"{address}: not a site address; expected http(s)://HOST/PATH/") from None
+        if parts.query or parts.fragment or parts.username or parts.password:
+            raise Unreadable(f"{address}: not a site address; expected http(s)://HOST/PATH/ without a query, a "
+                             "fragment or a password")
         self.base = address if address.endswith("/") else address + "/"
-        self.timeout, self.limit = timeout, limit
-        self.opener = urllib.request.build_opener(_SameOrigin(origin(address)))
-        self.opener.addheaders = [("User-Agent", "transparency-verify/1.1")]
+        self.timeout, self.limit, self.budget = timeout, limit, budget or Budget(MAX_TOTAL)
 
     def read(self, path: str) -> bytes | None:
-        url = urllib.parse.urljoin(self.base, path)
-        deadline = time.monotonic() + self.timeout
+        data = fetch(urllib.parse.urljoin(self.base, path), self.timeout, self.limit, self.origin, path)
+        if data is not None:
+            self.budget.spend(path, len(data))
+        return data
+
+    def read_all(self, paths: list) -> dict:
+        if not paths:
+            return {}
+        with ThreadPoolExecutor(max_workers=min(8, len(paths))) as pool:
+            return dict(zip(paths, pool.map(self.read, paths)))
+
+
+def fetch(url: str, timeout: float, limit: int, site: tuple, name: str, body: bytes | None = None,
+          headers: dict | None = None) -> bytes | None:
+    """The body of a GET (or, with `body`, a POST) of `url`, None on 404 or 410; Unreadable otherwise.
+
+    The request runs in a thread of its own; when `timeout` seconds have passed, its connection is
+    shut, however slowly the server was sending, and the request is given up."""
+    box: dict = {}
+    done = threading.Event()
+    connections: list = []
+
+    def work():
         try:
-            with self.opener.open(url, timeout=self.timeout) as response:
-                length = response.headers.get("Content-Length", "")
-                if length.isdigit() and int(length) > self.limit:
-                    raise Unreadable(f"the response is {length} bytes; expected at most {self.limit} (--max-bytes)")
-                chunks, size = [], 0
-                while True:
-                    chunk = response.read(65536)
-                    if not chunk:
-                        return b"".join(chunks)
-                    size += len(chunk)
-                    if size > self.limit:
-                        raise Unreadable(f"the response is larger than {self.limit} bytes; expected at most that "
-                                         "(--max-bytes)")
-                    if time.monotonic() > deadline:
-                        raise Unreadable(f"timed out after {self.timeout:g} s (--timeout)")
-                    chunks.append(chunk)
-        except Unreadable as exc:
-            raise Unreadable(f"{path}: {exc}") from None
-        except urllib.error.HTTPError as exc:
-            exc.close()
-            if exc.code in (404, 410):
-                return None
-            raise Unreadable(f"{path}: HTTP {exc.code} {exc.reason} from {url}") from None
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            raise Unreadable(f"{path}: cannot be fetched from {url}: {getattr(exc, 'reason', None) or exc}") from None
-        except Exception as exc:  # http.client's protocol errors, whatever the server sends
-            raise Unreadable(f"{path}: cannot be fetched from {url}: {type(exc).__name__}: {exc}") from None
+            box["data"] = _request(url, timeout, limit, site, name, body, headers or {}, connections)
+        except BaseException as exc:  # handed to the caller's thread
+            box["error"] = exc
+        finally:
+            done.set()
 
-    def read_all(self, paths: list[str]) -> dict:
-        with ThreadPoolExecutor(max_workers=8) as pool:
-            return dict(zip(paths, pool.map(lambda path: _attempt(self.read, path), paths)))
+    threading.Thread(target=work, daemon=True).start()
+    if not done.wait(timeout):
+        for connection in connections:
+            _shut(connection)
+        raise Unreadable(f"{name}: no complete answer from {url} within {timeout:g} s (--timeout)")
+    if "error" in box:
+        raise box["error"]
+    return box["data"]
 
 
-def _attempt(read, path: str):
+def _shut(connection) -> None:
     try:
-        return read(path)
-    except Unreadable as exc:
-        return exc
+        if connection.sock is not None:
+            connection.sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    try:
+        connection.close()
+    except Exception:  # closing what another thread is reading: nothing to report
+        pass
 
 
-# Findings, and the values the contract publishes.
+def _request(url: str, timeout: float, limit: int, site: tuple, name: str, body, headers: dict,
+             connections: list) -> bytes | None:
+    for _ in range(REDIRECTS + 1):
+        parts = urllib.parse.urlsplit(url)
+        kind = http.client.HTTPSConnection if parts.scheme.lower() == "https" else http.client.HTTPConnection
+        options = {"context": ssl.create_default_context()} if kind is http.client.HTTPSConnection else {}
+        connection = kind(parts.hostname, parts.port, timeout=timeout, **options)
+        connections.append(connection)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        try:
+            connection.request("POST" if body is not None else "GET", target, body=body,
+                               headers={"User-Agent": f"transparency-verify/{CONTRACT}", "Accept-Encoding": "identity",
+                                        **headers})
+            response = connection.getresponse()
+            if response.status in (301, 302, 303, 307, 308) and body is None:
+                location = response.getheader("Location") or ""
+                url = urllib.parse.urljoin(url, location)
+                try:
+                    same = origin(url) == site
+                except ValueError:
+                    same = False
+                if not same:
+                    raise Unreadable(f"{name}: redirected to {url}, another origin; expected every file from "
+                                     f"{site[0]}://{site[1]}:{site[2]}")
+                continue
+            if response.status in (404, 410) and body is None:
+                return None
+            if response.status != 200:
+                raise Unreadable(f"{name}: HTTP {response.status} {response.reason} from {url}")
+            length = response.getheader("Content-Length") or ""
+            if length.isdigit() and int(length) > limit:
+                raise _too_large(name, limit)
+            chunks, size = [], 0
+            while True:
+                chunk = response.read(65536)
+                if not chunk:
+                    return b"".join(chunks)
+                size += len(chunk)
+                if size > limit:
+                    raise _too_large(name, limit)
+                chunks.append(chunk)
+        except Unreadable:
+            raise
+        except http.client.IncompleteRead:
+            raise Unreadable(f"{name}: the answer from {url} ended before its end") from None
+        except (OSError, ValueError, http.client.HTTPException) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+            raise Unreadable(f"{name}: cannot be fetched from {url}: {reason}") from None
+        finally:
+            connection.close()
+    raise Unreadable(f"{name}: more than {REDIRECTS} redirects from {url}")
+
+
+# 3. Strict documents. JSON as the site writes it: UTF-8, no duplicated key, no number with a
+# fraction or an exponent (amounts are strings), no NaN, not nested or bracketed without bound. CSV
+# with exactly the columns the site publishes. Then the shape each file must have.
+
+class Malformed(Exception):
+    """A document that is not what the site publishes; the message says what, for a reader."""
+
+
+def _decoded(data: bytes) -> str:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Malformed(f"is not UTF-8 text (byte {exc.start} cannot be read)") from None
+    if text.startswith("\ufeff"):
+        raise Malformed("begins with a byte order mark; expected text as the site writes it")
+    return text
+
+
+def _object(pairs: list) -> dict:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise Malformed(f"has the key {_show(key)} twice in one object; expected each key once")
+            seen.add(key)
+    return result
+
+
+def _integer(text: str) -> int:
+    if len(text) > 18:
+        raise Malformed(f"holds a number of {len(text)} digits; expected counts of days and months")
+    return int(text)
+
+
+def _fraction(text: str):
+    raise Malformed(f"holds the number {_show(text[:40])}; expected amounts as strings, like \"12.50\"")
+
+
+def _constant(text: str):
+    raise Malformed(f"holds {text}, which is not a number; expected amounts as strings, like \"12.50\"")
+
+
+def parse_json(data: bytes):
+    """A JSON document as the site writes it; Malformed otherwise."""
+    text = _decoded(data)
+    brackets = text.count("{") + text.count("[")
+    if brackets > len(text) // 8 + 64:
+        raise Malformed(f"holds {brackets} objects and lists in {len(text)} characters; expected the data of a "
+                        "site, not a flood of brackets")
+    try:
+        value = json.loads(text, object_pairs_hook=_object, parse_int=_integer, parse_float=_fraction,
+                           parse_constant=_constant)
+    except RecursionError:
+        raise Malformed("is nested too deeply; expected the data of a site") from None
+    except json.JSONDecodeError as exc:
+        raise Malformed(f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    if "\\u" in text:  # only an escape can make a lone surrogate, which is not text
+        stack = [value]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str):
+                if SURROGATE.search(item):
+                    raise Malformed("holds a lone surrogate (a \\ud800 to \\udfff escape alone), which is not text")
+            elif isinstance(item, dict):
+                stack.extend(item)
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+    return value
+
+
+def parse_csv(data: bytes, columns: tuple) -> list:
+    """The rows of a CSV file with exactly these columns, under its header; Malformed otherwise."""
+    text = _decoded(data)
+    if "\x00" in text:
+        raise Malformed("holds a NUL character; expected text")
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+        rows = list(reader)
+    except csv.Error as exc:
+        raise Malformed(f"is not CSV as the site writes it: {exc} (line {reader.line_num})") from None
+    if header is None:
+        raise Malformed(f"is empty; expected the header {','.join(columns)}")
+    twice = sorted({name for name in header if header.count(name) > 1})
+    if twice:
+        raise Malformed(f"has the column{'s' if len(twice) > 1 else ''} {', '.join(map(_show, twice))} twice; "
+                        "expected each column once")
+    if tuple(header) != columns:
+        raise Malformed(f"has the columns {_show(','.join(header))}; expected {','.join(columns)}")
+    width = len(columns)
+    for number, row in enumerate(rows, 2):
+        if len(row) != width:
+            raise Malformed(f"row {number} has {_count(len(row), 'cell')}; expected {width}")
+    return rows
+
+
+class Kind:
+    """A kind of JSON value: a test, and what a reader is told a value should have been."""
+
+    __slots__ = ("test", "expected")
+
+    def __init__(self, test, expected: str):
+        self.test, self.expected = test, expected
+
+
+class Obj:
+    """An object with these fields (a kind or a shape each), all required but `optional`, and no other."""
+
+    __slots__ = ("fields", "required", "keys")
+
+    def __init__(self, fields: dict, optional: tuple = ()):
+        self.fields, self.keys = fields, set(fields)
+        self.required = tuple(key for key in fields if key not in optional)
+
+
+class Lst:
+    __slots__ = ("item",)
+
+    def __init__(self, item):
+        self.item = item
+
+
+class Map:
+    """An object whose keys are of one kind and values of another (the rates)."""
+
+    __slots__ = ("key", "value")
+
+    def __init__(self, key: Kind, value):
+        self.key, self.value = key, value
+
+
+class Choice:
+    """One of two object shapes, by whether the object has a key (a month file's remittances and adjustments)."""
+
+    __slots__ = ("key", "with_key", "without")
+
+    def __init__(self, key: str, with_key: Obj, without: Obj):
+        self.key, self.with_key, self.without = key, with_key, without
+
+
+def shape_error(value, shape, where: str):
+    """(where, expected, found) of the first place `value` is not of `shape`, None when it is."""
+    if type(shape) is Kind:
+        return None if shape.test(value) else (where, shape.expected, value)
+    if type(shape) is Choice:
+        if type(value) is not dict:
+            return where, "an object", value
+        shape = shape.with_key if shape.key in value else shape.without
+    if type(shape) is Obj:
+        if type(value) is not dict:
+            return where, "an object", value
+        if value.keys() != shape.keys:
+            for key in shape.required:
+                if key not in value:
+                    return where, f"an object with {key}", _Missing(key)
+            for key in value:
+                if key not in shape.keys:
+                    return f"{where}.{key}", f"no such field: only {', '.join(shape.fields)}", value[key]
+        for key, inner in shape.fields.items():
+            if key in value:
+                problem = shape_error(value[key], inner, f"{where}.{key}")
+                if problem is not None:
+                    return problem
+        return None
+    if type(shape) is Lst:
+        if type(value) is not list:
+            return where, "a list", value
+        item = shape.item
+        if type(item) is Kind:
+            test = item.test
+            for index, element in enumerate(value):
+                if not test(element):
+                    return f"{where}[{index}]", item.expected, element
+            return None
+        for index, element in enumerate(value):
+            problem = shape_error(element, item, f"{where}[{index}]")
+            if problem is not None:
+                return problem
+        return None
+    if type(value) is not dict:  # Map
+        return where, "an object", value
+    for key, element in value.items():
+        if not shape.key.test(key):
+            return f"{where} key {_show(key)}", shape.key.expected, key
+        problem = shape_error(element, shape.value, f"{where}.{key}")
+        if problem is not None:
+            return problem
+    return None
+
+
+class _Missing:
+    """A field that is not there, as a finding shows it."""
+
+    def __init__(self, key: str):
+        self.key = key
+
+
+def _matching(pattern):
+    match = pattern.match
+    return lambda value: type(value) is str and match(value) is not None
+
+
+def _positive(value) -> bool:
+    return type(value) is str and DECIMAL.match(value) is not None and value[0] != "-" and Decimal(value) > 0
+
+
+def _share_text(value) -> bool:
+    return type(value) is str and _share(value) is not None
+
+
+def nullable(kind: Kind) -> Kind:
+    test = kind.test
+    return Kind(lambda value: value is None or test(value), f"{kind.expected}, or null")
+
+
+def one_of(*values) -> Kind:
+    return Kind(lambda value: type(value) is str and value in values, " or ".join(values))
+
+
+K_AMOUNT = Kind(_matching(AMOUNT), 'an amount as a string with 2 decimals, like "12.50"')
+K_ID = Kind(_matching(ID), "an id: lowercase letters, digits and '-'")
+K_MONTH = Kind(_matching(MONTH), "a month as YYYY-MM")
+K_DAY = Kind(lambda value: _day(value) is not None, "a date as YYYY-MM-DD")
+K_SHA = Kind(_matching(HEX), "a SHA-256 as 64 lowercase hex digits")
+K_CURRENCY = Kind(_matching(CURRENCY), "a currency code of 2 to 10 capitals or digits")
+K_DECIMAL = Kind(_matching(DECIMAL), 'a number as a string, like "1520.40"')
+K_POSITIVE = Kind(_positive, 'a number greater than 0 as a string, like "1520.40"')
+K_SHARE = Kind(_share_text, "a percentage from 0% to 100%, like 50%")
+K_TEXT = Kind(lambda value: type(value) is str, "text")
+K_COUNT = Kind(lambda value: type(value) is int and value >= 0, "a whole number, 0 or more")
+K_FLAG = one_of(*FLAGS)
+K_YEAR = Kind(lambda value: type(value) is str and re.match(r"[0-9]{4}\Z", value) is not None, "a year as YYYY")
+
+TOTALS_SHAPE = Obj({key: K_AMOUNT for key in TOTALS})
+SPONSOR_SHAPE = Obj({"id": K_ID, "remitted": K_AMOUNT})
+BALANCE_FIELDS = {"id": K_ID, "accrued": K_AMOUNT, "paid": K_AMOUNT, "balance": K_AMOUNT}
+DAYS_SHAPE = Obj({"months": K_COUNT, "median": nullable(K_COUNT), "max": nullable(K_COUNT)})
+LINE_FIELDS = {"id": K_ID, "sponsor": K_ID, "maintainer": nullable(K_ID), "remitted": K_AMOUNT,
+               "maintainers": K_AMOUNT, "foundation": K_AMOUNT, "flags": Lst(K_FLAG), "amount": K_DECIMAL,
+               "currency": K_CURRENCY}
+MONTH_SHAPE = Obj({
+    "month": K_MONTH, "status": one_of("published"), "currency": K_CURRENCY, "published": K_DAY,
+    "source": Obj({"file": K_TEXT, "sha256": K_SHA}), "rates": Map(K_CURRENCY, K_POSITIVE), "totals": TOTALS_SHAPE,
+    "connectors": Lst(Choice("adjusts",
+                             Obj({**LINE_FIELDS, "adjusts": K_MONTH, "reason": K_TEXT}),
+                             Obj({**LINE_FIELDS, "user_fees": nullable(K_POSITIVE), "volume": nullable(K_DECIMAL),
+                                  "reference": nullable(K_TEXT)}))),
+    "sponsors": Lst(SPONSOR_SHAPE),
+    "maintainers": Lst(Obj({**BALANCE_FIELDS, "flags": Lst(K_FLAG)})),
+    "payouts": Lst(Obj({"to": K_ID, "date": K_DAY, "amount": K_POSITIVE, "currency": K_CURRENCY, "paid": K_AMOUNT,
+                        "reference": nullable(K_TEXT)})),
+    "notes": nullable(K_TEXT),
+})
+MANIFEST_SHAPE = Obj({"contract": one_of(CONTRACT), "currency": K_CURRENCY,
+                      "months": Lst(Obj({"month": K_MONTH, "published": K_DAY, "source_sha256": K_SHA,
+                                         "figures_sha256": K_SHA, "chain": K_SHA}))})
+SUMMARY_SHAPE = Obj({
+    "currency": K_CURRENCY, "months": Lst(K_MONTH), "sponsors": Lst(SPONSOR_SHAPE),
+    "maintainers": Lst(Obj({**BALANCE_FIELDS, "flags": Lst(K_FLAG), "owed_since": nullable(K_MONTH),
+                            "days_to_pay": DAYS_SHAPE})),
+    "totals": TOTALS_SHAPE, "days_to_pay": DAYS_SHAPE})
+YEAR_SHAPE = Obj({
+    "year": K_YEAR, "currency": K_CURRENCY, "months": Lst(K_MONTH), "totals": TOTALS_SHAPE,
+    "sponsors": Lst(SPONSOR_SHAPE),
+    "connectors": Lst(Obj({"id": K_ID, "remitted": K_AMOUNT, "maintainers": K_AMOUNT, "foundation": K_AMOUNT})),
+    "maintainers": Lst(Obj(BALANCE_FIELDS))})
+TERMS_SHAPE = Obj({"since": K_MONTH, "until": nullable(K_MONTH), "type": one_of("fee share", "monthly fee"),
+                   "amount": K_TEXT, "maintainer": nullable(K_ID), "maintainer_share": K_SHARE,
+                   "percent": Obj({"min": K_DECIMAL, "max": K_DECIMAL}),
+                   "fee": Obj({"amount": K_DECIMAL, "currency": K_CURRENCY})}, optional=("percent", "fee"))
+AGREEMENTS_SHAPE = Obj({
+    "contract": one_of(CONTRACT),
+    "foundation": Obj({"name": K_TEXT, "currency": K_CURRENCY, "maintainer_share": K_SHARE, "url": nullable(K_TEXT),
+                       "notice": nullable(K_TEXT)}),
+    "people": Lst(Obj({"id": K_ID, "name": K_TEXT, "github": nullable(K_TEXT), "url": nullable(K_TEXT)})),
+    "sponsors": Lst(Obj({"id": K_ID, "name": K_TEXT, "url": nullable(K_TEXT)})),
+    "connectors": Lst(Obj({"id": K_ID, "name": K_TEXT, "sponsor": K_ID, "developer": K_ID, "docs": nullable(K_TEXT),
+                           "since": K_MONTH, "until": nullable(K_MONTH), "terms": Lst(TERMS_SHAPE)})),
+})
+
+
+# 4. Findings: each discrepancy once, in words for a reader; and, for a file that could not be
+# checked at all, how many checks that depend on it were not made.
 
 class Findings:
-    """The discrepancies found, and the files that could not be read."""
-
     def __init__(self):
-        self.problems: list[str] = []
-        self.unreadable: list[str] = []
+        self.problems: list = []
+        self.shown: dict = {}  # (file, kind of finding) -> how many were found
+        self.skipped: dict = {}  # a file that could not be checked -> {a file it kept from being checked: checks}
+        self.why: dict = {}  # such a file -> why it could not be checked
 
-    def add(self, file: str, what: str, expected, found) -> None:
+    def add(self, file: str, what: str, expected, found, kind: str | None = None) -> None:
+        """A discrepancy; of the findings of one `kind` in a file, the first SHOWN are printed, the rest counted."""
+        if kind is not None:
+            seen = self.shown[file, kind] = self.shown.get((file, kind), 0) + 1
+            if seen > SHOWN:
+                return
         self.problems.append(_printable(f"{file}: {what}; expected {_show(expected)}, found {_show(found)}"))
+
+    def malformed(self, file: str, problem: str) -> None:
+        self.problems.append(_printable(f"{file}: {problem}"))
+
+    def shape(self, file: str, problem: tuple, what: str) -> None:
+        """A document that is not of its shape: where, and what was expected there."""
+        where, expected, found = problem
+        where = where.lstrip(".")
+        if isinstance(found, _Missing):
+            text = f"{where} has no {found.key}; expected {expected}" if where else \
+                f"has no {found.key}; expected {what}, {expected}"
+        elif not where:
+            text = f"is {_kind(found)}; expected {what}, {expected}"
+        else:
+            text = f"{where} is {_kind(found)}; expected {expected}"
+        self.problems.append(_printable(f"{file}: {text}"))
+
+    def skip(self, cause: str, file: str, count: int = 1, why: str = "could not be checked") -> None:
+        """`count` checks of `file` not made because `cause` could not be checked (or `why` not)."""
+        self.why.setdefault(cause, why)
+        if count:
+            files = self.skipped.setdefault(cause, {})
+            files[file] = files.get(file, 0) + count
+
+    def count(self) -> int:
+        return len(self.problems) + sum(max(0, seen - SHOWN) for seen in self.shown.values())
+
+    def lines(self) -> list:
+        result = list(self.problems)
+        for (file, kind), seen in self.shown.items():
+            if seen > SHOWN:
+                result.append(f"{file}: {_count(seen - SHOWN, 'more finding')} like the {SHOWN} above ({kind})")
+        for cause, files in self.skipped.items():
+            total = sum(files.values())
+            names = ", ".join(sorted(files)) if len(files) <= 4 else f"{len(files)} files"
+            result.append(f"{cause}: {self.why[cause]}, so {_count(total, 'check')} that depend on it "
+                          f"{'was' if total == 1 else 'were'} not made ({names})")
+        return result
 
 
 def _printable(text: str) -> str:
     """`text` as one line of printable characters: any other (a newline, an escape) written as a \\u escape.
 
-    Messages quote what the site sent (its ids, a server's words): printed raw, they could break a
-    line or drive the reader's terminal."""
+    Messages quote what the site sent: printed raw, it could break a line or drive the reader's terminal."""
     if text.isprintable():
         return text
     return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}"
                    for c in text)
 
 
+class Said(str):
+    """Text of the verifier's own making, shown in a finding as it is, however long."""
+
+
 def _show(value) -> str:
+    """A value as a finding quotes it: text as it reads (in quotes when it needs them), at most 200 characters."""
+    if type(value) is Said:
+        return value
     if value is None:
         return "none"
     if isinstance(value, str):
-        return value if value and value.isprintable() and value.strip() == value else json.dumps(value)
+        if len(value) > 200:
+            return json.dumps(value[:200], ensure_ascii=False) + f"... ({len(value)} characters)"
+        return value if value and value.isprintable() and value.strip() == value else json.dumps(value,
+                                                                                                   ensure_ascii=False)
     if isinstance(value, (dict, list)):
-        return canonical(value) if len(canonical(value)) < 200 else f"{type(value).__name__} of {len(value)}"
+        text = canonical(value)
+        return text if len(text) < 200 else f"{'an object' if isinstance(value, dict) else 'a list'} of " \
+                                            f"{_count(len(value), 'entry' if isinstance(value, list) else 'key')}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return str(value)
 
+
+def _kind(value) -> str:
+    """What a value is, for a message about a value of the wrong kind."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"the boolean {_show(value)}"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int):
+        return f"the number {value}"
+    if not isinstance(value, str):
+        return type(value).__name__
+    return f"the text {json.dumps(value, ensure_ascii=False) if len(value) <= 200 else _show(value)}"
+
+
+def _count(number: int, noun: str) -> str:
+    plural = noun[:-1] + "ies" if noun.endswith("y") and noun[-2:] not in ("ay", "ey", "oy") else noun + "s"
+    return f"{number} {noun if number == 1 else plural}"
+
+
+def _months(months) -> str:
+    if len(months) <= 6:
+        return "[" + ", ".join(map(str, months)) + "]"
+    return f"{len(months)} months, {months[0]} to {months[-1]}"
+
+
+def _day(value) -> date | None:
+    if type(value) is not str or not DAY.match(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def defused(text: str | None) -> str:
+    """Free text as the CSV files publish it: a leading ' before = + - @ (and a tab or carriage return), so that
+    a spreadsheet never runs it as a formula; "" for none."""
+    if not text:
+        return ""
+    return "'" + text if text[0] in "=+-@\t\r" else text
+
+
+# 5. Money: amounts in cents, shares as fractions, the contract's rounding (halves away from zero).
 
 def cents(text) -> int:
     """'-12.34' -> -1234; ValueError unless an amount as the contract publishes it."""
@@ -248,632 +776,543 @@ def money(value: int) -> str:
     return f"{'-' if value < 0 else ''}{abs(value) // 100}.{abs(value) % 100:02d}"
 
 
-def portion(value: int, share: tuple[int, int]) -> int:
+def portion(value: int, share: tuple) -> int:
     """round(value x share) to the cent, halves away from zero; value in cents, share a fraction."""
     numerator, denominator = share
     result = (2 * abs(value) * numerator + denominator) // (2 * denominator)
     return -result if value < 0 else result
 
 
-def _share(text) -> tuple[int, int] | None:
-    """'12.5%' -> (125, 1000), a fraction of 1."""
+def valued(amount, rate: Decimal) -> int:
+    """round(amount x rate) in cents, halves away from zero; amount a Decimal or its text."""
+    return int(EXACT.multiply(Decimal(amount), rate).quantize(CENT, context=EXACT).scaleb(2, context=EXACT))
+
+
+def _share(text) -> tuple | None:
+    """'12.5%' -> (125, 1000), a fraction of 1; None unless a percentage from 0% to 100%."""
     match = SHARE.match(text) if isinstance(text, str) else None
     if not match:
         return None
     decimals = match[2] or ""
-    return int(match[1] + decimals), 100 * 10 ** len(decimals)
+    numerator, denominator = int(match[1] + decimals), 100 * 10 ** len(decimals)
+    return (numerator, denominator) if numerator <= denominator else None
 
 
-def _is_month(value) -> bool:
-    return isinstance(value, str) and MONTH.match(value) is not None
+def _percent(text: str) -> str:
+    """The percentage a share is published as: '50%', '12.5%', '0%' (no trailing zeros)."""
+    number = Decimal(text[:-1]).normalize()
+    return format(number, "f") + "%"
 
 
-def _day(value) -> date | None:
-    if not isinstance(value, str) or not DAY.match(value):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
-def _id(entry) -> str | None:
-    """The id of an entry, None when it is not an object with a string id."""
-    eid = entry.get("id") if isinstance(entry, dict) else None
-    return eid if isinstance(eid, str) else None
-
-
-def _kind(value) -> str:
-    """What a value is, for a message about a value of the wrong kind."""
-    if isinstance(value, (dict, list)):
-        return "an object" if isinstance(value, dict) else "a list"
-    return _show(value) if isinstance(value, str) else json.dumps(value)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def _months(months) -> str:
-    if not isinstance(months, list):
-        return _kind(months)
-    if len(months) <= 6:
-        return "[" + ", ".join(map(str, months)) + "]"
-    return f"{len(months)} months, {months[0]} to {months[-1]}"
-
-
-# The record: the manifest, and a copy kept from earlier.
-
-def read_record(document, findings: Findings) -> tuple[str | None, list[dict]]:
-    """The manifest's currency and its well-formed entries; every problem of shape, order and chain reported."""
-    if not isinstance(document, dict) or not isinstance(document.get("months"), list):
-        findings.add(MANIFEST, "is not a manifest", '{"currency": ..., "months": [...]}', _kind(document))
-        return None, []
-    currency = document.get("currency")
-    if not isinstance(currency, str):
-        findings.add(MANIFEST, "currency is missing", "the reporting currency", currency)
-        currency = None
-    entries, previous, last = [], GENESIS, None
-    for index, entry in enumerate(document["months"]):
-        if not isinstance(entry, dict) or not _is_month(entry.get("month")):
-            findings.add(MANIFEST, f"months[{index}] is not a month's record", "an object with a month YYYY-MM",
-                         _kind(entry))
-            continue
-        month = entry["month"]
-        bad = [name for name in RECORD_FIELDS[2:] if not isinstance(entry.get(name), str) or not HEX.match(entry[name])]
-        if bad:
-            findings.add(MANIFEST, f"{month}: {', '.join(bad)} is not a SHA-256", "64 lowercase hex digits",
-                         ", ".join(_show(entry.get(name)) for name in bad))
-            continue
-        if _day(entry.get("published")) is None:
-            findings.add(MANIFEST, f"{month}: published is not a date", "YYYY-MM-DD", entry.get("published"))
-        if last is not None and month <= last:
-            findings.add(MANIFEST, f"{month} is out of month order", f"a month after {last}", month)
-        last = max(month, last or month)
-        expected = chain(previous, month, entry["source_sha256"], entry["figures_sha256"])
-        if entry["chain"] != expected:
-            findings.add(MANIFEST, f"the chain of {month} does not recompute from the previous chain and its "
-                         "hashes", expected, entry["chain"])
-        previous = expected
-        entries.append(entry)
-    return currency, entries
-
-
-def kept_record(path: str) -> list[tuple[str, str]]:
-    """(month, chain) of each month of a manifest or an Atom feed kept from earlier; Unreadable when neither."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        raise Unreadable(f"{path}: cannot be read: {exc.strerror or exc}") from None
-    if data.lstrip().startswith(b"<"):
-        try:
-            root = ElementTree.fromstring(data)
-        except ElementTree.ParseError as exc:
-            raise Unreadable(f"{path}: not a manifest or an Atom feed: {exc}") from None
-        entries = [(entry.findtext(f"{{{RECORD_NS}}}month"), entry.findtext(f"{{{RECORD_NS}}}chain"))
-                   for entry in root.iter("{http://www.w3.org/2005/Atom}entry")]
-    else:
-        try:
-            entries = [(entry.get("month"), entry.get("chain")) for entry in json.loads(data)["months"]]
-        except (ValueError, RecursionError, KeyError, TypeError, AttributeError) as exc:
-            raise Unreadable(f"{path}: not a manifest (data/manifest.json) or an Atom feed: {exc}") from None
-    if not entries or not all(_is_month(month) and isinstance(value, str) and HEX.match(value)
-                              for month, value in entries):
-        raise Unreadable(f"{path}: lists no month with its chain; expected a kept copy of data/manifest.json "
-                         "or of the Atom feed reports/feed.xml")
-    return sorted(entries)
-
-
-def compare_with_kept(kept: list[tuple[str, str]], entries: list[dict], findings: Findings) -> int:
-    """Every kept month still published with the same chain; returns how many months were added since."""
-    now = {entry["month"]: entry["chain"] for entry in entries}
-    for month, value in kept:
-        if month not in now:
-            findings.add(MANIFEST, f"{month} was in the kept record but is no longer published",
-                         f"{month} with chain {value}", "no such month")
-        elif now[month] != value:
-            findings.add(MANIFEST, f"{month} changed since the kept record (it, or a month before it, was "
-                         "rewritten)", f"chain {value}", f"chain {now[month]}")
-    latest = kept[-1][0]
-    return sum(month > latest for month in now)
-
-
-# The agreements: the terms in force, for the split of every line.
+# 6. The agreements: each connector's sponsor and terms, for the split of every line.
 
 class Terms:
-    __slots__ = ("since", "maintainer", "share", "share_text")
+    __slots__ = ("since", "until", "maintainer", "share", "share_text", "low", "high", "fee", "fee_currency")
 
-    def __init__(self, since: str, maintainer: str | None, share: tuple[int, int], share_text: str):
-        self.since, self.maintainer, self.share, self.share_text = since, maintainer, share, share_text
+    def __init__(self, entry: dict):
+        self.since, self.until, self.maintainer = entry["since"], entry["until"], entry["maintainer"]
+        self.share, self.share_text = _share(entry["maintainer_share"]), entry["maintainer_share"]
+        self.low = self.high = self.fee = self.fee_currency = None
 
 
-def read_agreements(document, findings: Findings) -> tuple[str | None, dict]:
-    """The reporting currency, and per connector id: (sponsor, until, [Terms] in order)."""
-    connectors: dict = {}
-    if not isinstance(document, dict) or not isinstance(document.get("connectors"), list):
-        findings.add(AGREEMENTS, "is not the agreements", '{"foundation": ..., "connectors": [...]}', _kind(document))
-        return None, connectors
-    foundation = document.get("foundation")
-    currency = foundation.get("currency") if isinstance(foundation, dict) else None
-    for index, connector in enumerate(document["connectors"]):
-        if not isinstance(connector, dict) or not isinstance(connector.get("id"), str):
-            findings.add(AGREEMENTS, f"connectors[{index}] is not a connector", "an object with an id",
-                         _kind(connector))
-            continue
-        cid, until, listed = connector["id"], connector.get("until"), connector.get("terms")
-        if until is not None and not _is_month(until):
-            findings.add(AGREEMENTS, f"connector {cid}: until is not a month", "YYYY-MM or null", until)
-            until = None
-        if not isinstance(listed, list) or not listed:
-            findings.add(AGREEMENTS, f"connector {cid}: terms are missing", "a non-empty list", _kind(listed))
-            continue
-        terms: list[Terms] = []
-        for number, entry in enumerate(listed):
-            entry = entry if isinstance(entry, dict) else {}
-            since, maintainer = entry.get("since"), entry.get("maintainer")
-            share = _share(entry.get("maintainer_share"))
-            where = f"connector {cid}: terms[{number}]"
-            if not _is_month(since) or (terms and since <= terms[-1].since):
-                findings.add(AGREEMENTS, f"{where}.since is not a month after the previous entry's",
-                             "YYYY-MM, strictly increasing", since)
-            elif share is None:
-                findings.add(AGREEMENTS, f"{where}.maintainer_share is not a share", "a percentage like 40%",
-                             entry.get("maintainer_share"))
-            elif maintainer is not None and not isinstance(maintainer, str):
-                findings.add(AGREEMENTS, f"{where}.maintainer is not an id", "a person's id or null", _kind(maintainer))
+class Connector:
+    __slots__ = ("id", "sponsor", "until", "terms")
+
+    def __init__(self, entry: dict, terms: list):
+        self.id, self.sponsor, self.until, self.terms = entry["id"], entry["sponsor"], entry["until"], terms
+
+    def terms_in(self, month: str) -> Terms | None:
+        """The contract's terms in force: the last entry with since <= month, while month <= until."""
+        if self.until is not None and month > self.until:
+            return None
+        found = None
+        for entry in self.terms:
+            if entry.since > month:
+                break
+            found = entry
+        return found
+
+
+class Agreements:
+    """What the months are checked against: the reporting currency, people, sponsors and connectors."""
+
+    def __init__(self, currency, people: set, sponsors: set, connectors: dict, faulty: set):
+        self.currency, self.people, self.sponsors, self.connectors = currency, people, sponsors, connectors
+        self.faulty = faulty  # the connectors whose own entry is wrong: their lines are not checked against it
+
+
+def _previous(month: str) -> str:
+    year, number = int(month[:4]), int(month[5:])
+    return f"{year - 1:04d}-12" if number == 1 else f"{year:04d}-{number - 1:02d}"
+
+
+def read_agreements(document: dict, findings: Findings) -> Agreements:
+    """The agreements (of a document of the right shape), each terms entry checked for itself."""
+    file, add = AGREEMENTS, findings.add
+    people, sponsors, connectors = set(), set(), {}
+    for kind, entries, ids in (("person", document["people"], people), ("sponsor", document["sponsors"], sponsors),
+                               ("connector", document["connectors"], connectors)):
+        for entry in entries:
+            if entry["id"] in ids:
+                add(file, f"{kind} {entry['id']} is listed twice", "each id once", "twice")
+            elif kind != "connector":
+                ids.add(entry["id"])
             else:
-                terms.append(Terms(since, maintainer, share, entry["maintainer_share"]))
-        if cid in connectors:
-            findings.add(AGREEMENTS, f"connector {cid} is listed twice", "one entry per connector", "two")
-        connectors[cid] = (connector.get("sponsor"), until, terms)
-    return currency, connectors
+                connectors[entry["id"]] = None
+    faulty = set()
+    for entry in document["connectors"]:
+        cid = entry["id"]
+        where = f"connector {cid}"
+        found = findings.count()
+        if entry["sponsor"] not in sponsors:
+            add(file, f"{where}: the sponsor is not among the sponsors", "a sponsor of agreements.json",
+                entry["sponsor"])
+        if entry["developer"] not in people:
+            add(file, f"{where}: the developer is not among the people", "a person of agreements.json",
+                entry["developer"])
+        listed = entry["terms"]
+        if not listed:
+            add(file, f"{where}: has no terms", "at least one terms entry", "none")
+            continue
+        if entry["since"] != listed[0]["since"]:
+            add(file, f"{where}: since is not the first terms entry's", listed[0]["since"], entry["since"])
+        if entry["until"] is not None and entry["until"] < entry["since"]:
+            add(file, f"{where}: until is before since", f"a month from {entry['since']}", entry["until"])
+        terms = []
+        for number, item in enumerate(listed):
+            if terms and item["since"] <= terms[-1].since:
+                add(file, f"{where}: terms[{number}].since is not after the previous entry's",
+                    f"a month after {terms[-1].since}", item["since"])
+                continue
+            ends = [_previous(listed[number + 1]["since"])] if number + 1 < len(listed) else []
+            ends += [entry["until"]] if entry["until"] is not None else []
+            following = listed[number + 1]["since"] if number + 1 < len(listed) else None
+            if (following is None or following > item["since"]) and item["until"] != (min(ends) if ends else None):
+                add(file, f"{where}: terms[{number}].until is not the month before the next entry or the "
+                    "agreement's end", min(ends) if ends else None, item["until"])
+            if item["maintainer"] is not None and item["maintainer"] not in people:
+                add(file, f"{where}: terms[{number}].maintainer is not among the people", "a person of "
+                    "agreements.json", item["maintainer"])
+            terms.append(_typed_terms(item, f"{where}: terms[{number}]", findings))
+        connectors[cid] = Connector(entry, terms)
+        if findings.count() != found:
+            faulty.add(cid)
+    foundation = document["foundation"]
+    return Agreements(foundation["currency"], people, sponsors,
+                      {cid: connector for cid, connector in connectors.items() if connector is not None},
+                      faulty | {cid for cid, connector in connectors.items() if connector is None})
 
 
-def terms_in(connector: tuple, month: str) -> Terms | None:
-    """The contract's terms in force: the last entry with since <= month, while month <= until."""
-    _, until, terms = connector
-    if until is not None and month > until:
-        return None
-    found = None
-    for entry in terms:
-        if entry.since > month:
-            break
-        found = entry
+def _typed_terms(item: dict, where: str, findings: Findings) -> Terms:
+    """A terms entry with its agreed percent or fee, read from its amount and checked against percent or fee."""
+    terms = Terms(item)
+    amount = item["amount"]
+    if item["type"] == "fee share":
+        match = FEE_SHARE.match(amount)
+        low, high = (Decimal(match[1]), Decimal(match[2] or match[1])) if match else (None, None)
+        if low is None or not (0 < low <= high <= 100) or (match[2] is not None and low == high):
+            findings.add(AGREEMENTS, f"{where}.amount is not a fee share", "N% or N-M% with 0 < N < M <= 100",
+                         amount)
+        elif "percent" not in item or "fee" in item or (Decimal(item["percent"]["min"]), Decimal(
+                item["percent"]["max"])) != (low, high):
+            findings.add(AGREEMENTS, f"{where}.percent does not follow its amount {amount}",
+                         {"min": format(low.normalize(), "f"), "max": format(high.normalize(), "f")},
+                         item.get("percent"))
+        else:
+            terms.low, terms.high = low, high
+    else:
+        match = MONTHLY_FEE.match(amount)
+        fee, currency = (match[1] or match[2], "USD" if match[1] else match[3]) if match else (None, None)
+        if fee is None or not Decimal(fee):
+            findings.add(AGREEMENTS, f"{where}.amount is not a monthly fee", "$N or N CUR, more than 0", amount)
+        elif "fee" not in item or "percent" in item or (Decimal(item["fee"]["amount"]), item["fee"]["currency"]) \
+                != (Decimal(fee), currency):
+            findings.add(AGREEMENTS, f"{where}.fee does not follow its amount {amount}",
+                         {"amount": fee, "currency": currency}, item.get("fee"))
+        else:
+            terms.fee, terms.fee_currency = Decimal(fee), currency
+    return terms
+
+
+# 7. A month file: its record, each line (value, split, flags), sponsors, balances and payouts.
+
+class Month:
+    """What a checked month gives the checks after it: its figures and the rows the CSV files must have."""
+
+    __slots__ = ("month", "published", "totals", "sponsors", "people", "carried", "connectors", "lines", "payouts",
+                 "statements")
+
+    def __init__(self, month: str, published: str):
+        self.month, self.published = month, published
+        self.totals = [0, 0, 0, 0]
+        self.sponsors: dict = {}  # id -> remitted
+        self.people: dict = {}  # id -> (accrued, paid, balance)
+        self.carried: dict = {}  # id -> the balance the next month starts from: what this one's should be
+        self.connectors: dict = {}  # id -> [remitted, maintainers, foundation]
+        self.lines: list = []  # the rows of remittances.csv
+        self.payouts: list = []  # the rows of payouts.csv, with each payout's (date, person, paid)
+        self.statements: dict = {}  # person -> the rows of their statement
+
+
+def check_month(month: str, document: dict, entry: dict, currency: str, agreements: Agreements | None, balances,
+                earlier: set, findings: Findings) -> Month:
+    """Check a month file of the right shape. `balances` are everyone's after the month before, or the path of
+    the month file that could not be checked and so left them unknown."""
+    file = f"data/reports/{month}.json"
+    add = findings.add
+    if document["month"] != month:
+        add(file, "is the file of another month", month, document["month"])
+    if document["currency"] != currency:
+        add(file, "currency is not the manifest's", currency, document["currency"])
+    if document["published"] != entry["published"]:
+        add(file, "published date is not the manifest's", entry["published"], document["published"])
+    if document["source"]["sha256"] != entry["source_sha256"]:
+        add(file, "source sha256 is not the manifest's source_sha256", entry["source_sha256"],
+            document["source"]["sha256"])
+    if document["source"]["file"] != f"reports/{month}.yml":
+        add(file, "source file is not the month's report", f"reports/{month}.yml", document["source"]["file"])
+    digest = figures_sha256(document)
+    if digest != entry["figures_sha256"]:
+        add(file, f"figures do not hash to the manifest's figures_sha256 of {month}", entry["figures_sha256"], digest)
+    result = Month(month, document["published"])
+    if currency in document["rates"]:
+        add(file, f"rates has a rate for {currency}, the reporting currency", "no rate (its rate is 1)",
+            document["rates"][currency])
+    rates = {code: (Decimal(text), text) for code, text in document["rates"].items()}
+    rates[currency] = (Decimal(1), "1")
+    accrued = _check_lines(file, document, rates, agreements, earlier, result, findings)
+    paid = _check_payouts(file, document, rates, agreements, result, findings)
+    _check_people(file, document, accrued, paid, balances, result, findings)
+    sums = [0, 0, 0, 0]
+    for remitted, maintainers, foundation in result.connectors.values():
+        sums[0] += remitted
+        sums[1] += maintainers
+        sums[2] += foundation
+    sums[3] = sum(paid.values())
+    for key, value, what in zip(TOTALS, sums, ("lines' values", "lines' maintainer parts", "lines' Foundation parts",
+                                               "payouts' values")):
+        if cents(document["totals"][key]) != value:
+            add(file, f"totals.{key} is not the sum of the {what}", money(value), document["totals"][key])
+    result.totals = sums
+    _compare_entries(file, "sponsor", document["sponsors"],
+                     {sid: {"remitted": money(value)} for sid, value in result.sponsors.items()}, findings,
+                     "the sum of its connectors' lines")
+    return result
+
+
+def _rate(file: str, rates: dict, currency: str, where: str, findings: Findings):
+    found = rates.get(currency)
+    if found is None:
+        findings.add(file, f"{where}: no rate for {currency} in the month file", f"rates.{currency}", None)
     return found
 
 
-# The CSV files.
-
-class Table:
-    """A CSV file: where its columns are, and its rows by month (numbered as a spreadsheet shows them)."""
-
-    def __init__(self, file: str, data: bytes, columns: tuple, findings: Findings):
-        self.file, self.at, self.rows, self.spans = file, {}, [], {}
-        try:
-            rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
-        except (UnicodeDecodeError, csv.Error) as exc:
-            findings.add(file, "is not UTF-8 CSV", "comma-separated rows under a header", str(exc))
-            return
-        header = rows[0] if rows else []
-        missing = [name for name in ("month", *columns) if name not in header]
-        if missing:
-            findings.add(file, f"lacks the columns {', '.join(missing)}", "the columns the site publishes",
-                         ", ".join(header) or "no header")
-            return
-        self.at = {name: header.index(name) for name in header}
-        self.rows = rows[1:]
-        widths = {len(row) for row in self.rows}
-        if widths - {len(header)}:
-            for index, row in enumerate(self.rows):
-                if len(row) != len(header):
-                    findings.add(file, f"row {index + 2} has the wrong number of cells", len(header), len(row))
-            self.rows = [row for row in self.rows if len(row) == len(header)]
-        start = 0
-        for month, run in groupby(row[self.at["month"]] for row in self.rows):
-            size = sum(1 for _ in run)
-            self.spans.setdefault(month, []).append(range(start, start + size))
-            start += size
-
-    def __bool__(self) -> bool:
-        return bool(self.at)
-
-    def of(self, month: str) -> tuple[list[list[str]], list[int]]:
-        """A month's rows, and their numbers."""
-        spans = self.spans.get(month, ())
-        rows = self.rows
-        if len(spans) == 1:
-            span = spans[0]
-            return rows[span.start:span.stop], [index + 2 for index in span]
-        return [rows[index] for span in spans for index in span], [index + 2 for span in spans for index in span]
-
-
-def _valued(table: Table, rows: list, numbers: list, column: str, findings: Findings) -> None:
-    """round(amount x rate) is the published value of each row, where the table gives the amount and the rate."""
-    at = table.at
-    if "amount" not in at or "rate" not in at or not rows:
-        return
-    amount, rate, value = at["amount"], at["rate"], at[column]
-    number, multiply = Decimal, EXACT.multiply
-    published = [row[value] for row in rows]
-    try:
-        computed = [str(multiply(number(row[amount]), number(row[rate])).quantize(CENT, context=EXACT)) for row in rows]
-        if computed == published:
-            return
-    except (InvalidOperation, ValueError):
-        computed = [None] * len(rows)
-    for row, mine, theirs, line in zip(rows, computed, published, numbers):
-        try:
-            mine = multiply(number(row[amount]), number(row[rate])).quantize(CENT, context=EXACT)
-            if mine == number(theirs):
-                continue
-            mine = f"{mine:.2f}"
-        except (InvalidOperation, ValueError):
-            mine = "numbers"
-        findings.add(table.file, f"row {line}: {column} is not round(amount x rate) = round({row[amount]} x "
-                     f"{row[rate]})", mine, theirs)
-
-
-# One month file.
-
-class MonthCheck:
-    """One month file against the record, the agreements, the month before and the CSV files."""
-
-    def __init__(self, verifier: Verifier, month: str, document, plain: bool, connectors: dict[str, list[int]]):
-        self.v, self.month, self.doc, self.plain, self.connectors = verifier, month, document, plain, connectors
-        self.file = f"data/reports/{month}.json"
-        self.add = verifier.findings.add
-
-    def run(self):
-        """(totals, sponsors, per person) of the month, or None when it cannot be checked."""
-        doc, file, month, add = self.doc, self.file, self.month, self.add
-        if not isinstance(doc, dict):
-            add(file, "is not a month's figures", "an object", _kind(doc))
-            return None
-        shape = [key for key, kind in (("month", str), ("currency", str), ("totals", dict), ("connectors", list),
-                                       ("sponsors", list), ("maintainers", list)) if not isinstance(doc.get(key), kind)]
-        if shape:
-            add(file, "lacks fields of the contract", "month, currency, totals, connectors, sponsors, maintainers",
-                "no valid " + ", ".join(shape))
-            return None
-        if doc["month"] != month:
-            add(file, "is the file of another month", month, doc["month"])
-        if doc["currency"] != self.v.currency:
-            add(file, "currency is not the manifest's", self.v.currency, doc["currency"])
-        entry = self.v.published.get(month)
-        if entry is not None:
-            self.check_record(entry)
-        accrued, sponsors, sums = self.lines()
-        self.payout_rows = self.paid_rows()
-        people = self.people(accrued)
-        totals = self.totals(sums, people)
-        compare_entries(file, "sponsor", doc["sponsors"], {sid: {"remitted": money(v)} for sid, v in sponsors.items()},
-                        self.v.findings, "the sum of its connectors' lines")
-        self.payouts(people)
-        return totals, sponsors, people
-
-    def check_record(self, entry: dict) -> None:
-        doc, file, add = self.doc, self.file, self.add
-        if doc.get("status", "published") != "published":
-            add(file, "is in the manifest but not published", "status published", doc.get("status"))
-        if "published" in doc and doc["published"] != entry["published"]:
-            add(file, "published date is not the manifest's", entry["published"], doc["published"])
-        source = doc.get("source")
-        if isinstance(source, dict) and "sha256" in source and source["sha256"] != entry["source_sha256"]:
-            add(file, "source sha256 is not the manifest's source_sha256", entry["source_sha256"], source["sha256"])
-        try:
-            digest = figures_sha256(doc)
-        except (KeyError, TypeError, AttributeError):
-            add(file, "figures lack fields of the record", "every field the manifest's figures_sha256 covers",
-                "some missing")
-            return
-        if digest != entry["figures_sha256"]:
-            add(file, f"figures do not hash to the manifest's figures_sha256 of {self.month}",
-                entry["figures_sha256"], digest)
-
-    def lines(self):
-        """Check each line's split against the terms in force; the month's sums by person and sponsor, and
-        by connector into the year's."""
-        file, month, add, known, by_connector = self.file, self.month, self.add, self.v.connectors, self.connectors
-        earlier = self.v.earlier(month)
-        match = AMOUNT.match
-        accrued: dict[str, int] = {}
-        sponsors: dict[str, int] = {}
-        remitted = maintainers = foundation = 0
-        expected = []  # each line as remittances.csv should have it
-        for index, line in enumerate(self.doc["connectors"]):
-            try:
-                cid, sponsor, maintainer, r, mp, fp = (line["id"], line["sponsor"], line["maintainer"],
-                                                       line["remitted"], line["maintainers"], line["foundation"])
-                flags, adjusts = line["flags"], line.get("adjusts")
-                shown_flags = " ".join(flags) if flags else ""
-                if (not (match(r) and match(mp) and match(fp)) or type(cid) is not str or type(sponsor) is not str
-                        or type(flags) is not list or not (maintainer is None or type(maintainer) is str)
-                        or not (adjusts is None or type(adjusts) is str)):
-                    raise ValueError
-            except (KeyError, TypeError, ValueError):
-                add(file, f"connectors[{index}] is not a line", "id, sponsor, maintainer, flags and amounts with 2 "
-                    "decimals", canonical(line) if isinstance(line, dict) else _kind(line))
-                expected.append(None)
-                continue
-            value, part, rest = int(r.replace(".", "")), int(mp.replace(".", "")), int(fp.replace(".", ""))
-            if part + rest != value:
-                add(file, f"{_name(index, line)}: the maintainer's and the Foundation's parts do not add up to its "
-                    "value", r, f"{mp} + {fp} = {money(part + rest)}")
-            if adjusts is not None:
-                if "adjustment" not in flags:
-                    add(file, f"{_name(index, line)}: an adjustment without the adjustment flag", "adjustment",
-                        shown_flags or "no flags")
-                if adjusts not in earlier:
-                    add(file, f"{_name(index, line)}: adjusts a month that is not an earlier published month",
-                        f"a month of the manifest before {month}", adjusts)
-            elif flags and "adjustment" in flags:
-                add(file, f"{_name(index, line)}: flagged adjustment without adjusts", "no adjustment flag",
-                    shown_flags)
-            connector = known.get(cid)
-            terms = terms_in(connector, adjusts or month) if connector is not None else None
-            share = None
-            if connector is None:
-                add(file, f"{_name(index, line)}: the connector is not in agreements.json", "a connector of "
-                    "agreements.json", cid)
-            elif terms is None:
-                add(file, f"{_name(index, line)}: no terms of agreements.json are in force in {adjusts or month}",
-                    "terms in force", None)
-            else:
-                if sponsor != connector[0]:
-                    add(file, f"{_name(index, line)}: the sponsor is not the connector's in agreements.json",
-                        connector[0], sponsor)
-                if maintainer != terms.maintainer:
-                    add(file, f"{_name(index, line)}: the maintainer is not the one of the terms in force since "
-                        f"{terms.since}", terms.maintainer, maintainer)
-                if terms.maintainer is None:
-                    share, due = "0%", 0
-                else:
-                    share, due = terms.share_text, portion(value, terms.share)
-                if part != due:
-                    add(file, f"{_name(index, line)}: the maintainer's part does not follow the terms in force "
-                        f"since {terms.since} ({share} of {r})", money(due), mp)
-            expected.append((cid, sponsor, maintainer or "", r, mp, fp, shown_flags, adjusts or "",
-                             "adjustment" if adjusts else "remittance", share))
-            mine = by_connector.get(cid)
-            if mine is None:
-                by_connector[cid] = [value, part, rest]
-            else:
-                mine[0] += value
-                mine[1] += part
-                mine[2] += rest
-            if maintainer is not None:
-                accrued[maintainer] = accrued.get(maintainer, 0) + part
-            sponsors[sponsor] = sponsors.get(sponsor, 0) + value
-            remitted += value
-            maintainers += part
-            foundation += rest
-        self.remittance_rows(expected)
-        return accrued, sponsors, (remitted, maintainers, foundation)
-
-    def remittance_rows(self, expected: list) -> None:
-        """remittances.csv: one row per line of the month, in order, with the same figures."""
-        table = self.v.remittances
-        if not table:
-            return
-        rows, numbers = table.of(self.month)
-        if len(rows) != len(expected):
-            self.add(REMITTANCES, f"the rows of {self.month} are not one per line of {self.file}",
-                     _count(len(expected), "row"), _count(len(rows), "row"))
-            return
-        found = [self.v.line_columns(row) for row in rows]
-        if found != expected:
-            for mine, theirs, number in zip(expected, found, numbers):
-                if mine is None or mine == theirs:
-                    continue
-                for column, want, got in zip(LINE_COLUMNS, mine, theirs):
-                    if want != got and want is not None and not (column == "flags" and sorted(want.split())
-                                                                  == sorted(got.split())):
-                        self.add(REMITTANCES, f"row {number}: {column} disagrees with line {mine[0]} of "
-                                 f"{self.file}", want, got)
-        _valued(table, rows, numbers, "remitted", self.v.findings)
-
-    def people(self, accrued: dict[str, int]) -> dict[str, tuple[int, int, int]]:
-        """Each maintainer's accrued (the sum of their parts) and balance (carried from the month before)."""
-        file, add, balances = self.file, self.add, self.v.balances
-        paid_to = set(map(itemgetter(0), self.payout_rows[0]))
-        people: dict[str, tuple[int, int, int]] = {}
-        for index, entry in enumerate(self.doc["maintainers"]):
-            try:
-                pid, flags = entry["id"], entry["flags"]
-                figures = cents(entry["accrued"]), cents(entry["paid"]), cents(entry["balance"])
-                if type(pid) is not str or type(flags) is not list:
-                    raise TypeError
-            except (KeyError, TypeError, ValueError):
-                add(file, f"maintainers[{index}] is not a maintainer's figures", "id, flags and amounts with 2 "
-                    "decimals", canonical(entry) if isinstance(entry, dict) else _kind(entry))
-                continue
-            if pid in people:
-                add(file, f"maintainer {pid} is listed twice", "one entry", "two")
-                continue
-            people[pid] = figures
-            got, paid, balance = figures
-            if got != accrued.get(pid, 0):
-                add(file, f"maintainer {pid}: accrued is not the sum of their maintainer parts",
-                    money(accrued.get(pid, 0)), money(got))
-            before = balances.get(pid, 0)
-            if balance != before + got - paid:
-                add(file, f"maintainer {pid}: the balance does not carry from the month before ({money(before)} "
-                    f"+ {money(got)} accrued - {money(paid)} paid)", money(before + got - paid), money(balance))
-            if ("advance" in flags) != (balance < 0):
-                add(file, f"maintainer {pid}: the advance flag does not follow the balance",
-                    "advance" if balance < 0 else "no advance flag", " ".join(map(str, flags)) or "no flags")
-            if not (pid in accrued or pid in paid_to or before or balance):
-                add(file, f"maintainer {pid} is listed without a line, a payout or a balance", "no entry", "one")
-        for pid in sorted(set(accrued) | paid_to | {p for p, value in balances.items() if value}):
-            if pid not in people:
-                reason = ("is the maintainer on a line" if pid in accrued else "received a payout"
-                          if pid in paid_to else f"had a balance of {money(balances[pid])}")
-                add(file, f"maintainer {pid} is missing, but {reason}", "an entry for them", None)
-        for pid, (_, _, balance) in people.items():
-            balances[pid] = balance
-        return people
-
-    def totals(self, sums: tuple[int, int, int], people: dict) -> list[int]:
-        totals, result = self.doc["totals"], []
-        paid = sum(figures[1] for figures in people.values())
-        for key, expected, what in zip(TOTALS, (*sums, paid), ("lines' values", "lines' maintainer parts",
-                                                               "lines' Foundation parts", "maintainers' paid")):
-            try:
-                found = cents(totals.get(key))
-            except ValueError:
-                self.add(self.file, f"totals.{key} is not an amount", "a string with 2 decimals", totals.get(key))
-                found = expected
-            if found != expected:
-                self.add(self.file, f"totals.{key} is not the sum of the {what}", money(expected), money(found))
-            result.append(found)
-        return result
-
-    def paid_rows(self) -> tuple[list[tuple[str, str, str]], list[int], list]:
-        """(to, date, paid) of each of the month's rows of payouts.csv, their numbers, and the rows."""
-        table = self.v.payouts
-        if not table:
-            return [], [], []
-        rows, numbers = table.of(self.month)
-        return [self.v.payout_columns(row) for row in rows], numbers, rows
-
-    def payouts(self, people: dict) -> None:
-        """payouts.csv against the month: each person's paid, and the payouts the month file lists."""
-        if not self.v.payouts:
-            return
-        found, numbers, rows = self.payout_rows
-        paid: dict[str, int] = {}
-        for (to, _, value), number in zip(found, numbers):
-            try:
-                paid[to] = paid.get(to, 0) + cents(value)
-            except ValueError:
-                self.add(PAYOUTS, f"row {number}: paid is not an amount", "a number with 2 decimals", value)
-        for pid in sorted(set(paid) | {pid for pid, figures in people.items() if figures[1]}):
-            figure, summed = people[pid][1] if pid in people else 0, paid.get(pid, 0)
-            if summed != figure:
-                self.add(self.file, f"maintainer {pid}: paid is not the sum of their rows in {PAYOUTS}", money(summed),
-                         money(figure))
-        listed = self.doc.get("payouts")
-        if isinstance(listed, list):  # the contract does not require the month file to list its payouts
-            expected = []
-            for index, entry in enumerate(listed):
-                if isinstance(entry, dict):
-                    expected.append(tuple(entry.get(key) for key in PAYOUT_COLUMNS))
-                else:
-                    self.add(self.file, f"payouts[{index}] is not a payout", "an object with to, date and paid",
-                             _kind(entry))
-                    expected.append(None)
-            if len(expected) != len(found):
-                self.add(PAYOUTS, f"the rows of {self.month} are not one per payout of {self.file}",
-                         _count(len(expected), "row"), _count(len(found), "row"))
-            elif expected != found:
-                for mine, theirs, number in zip(expected, found, numbers):
-                    for column, want, got in zip(PAYOUT_COLUMNS, mine or (), theirs):
-                        if want != got:
-                            self.add(PAYOUTS, f"row {number}: {column} disagrees with the payout in {self.file}",
-                                     want, got)
-        _valued(self.v.payouts, rows, numbers, "paid", self.v.findings)
+def _check_lines(file: str, document: dict, rates: dict, agreements: Agreements | None, earlier: set,
+                 result: Month, findings: Findings) -> dict:
+    """Each line: its value, split and flags; its row of remittances.csv. The maintainers' accruals."""
+    month, add = result.month, findings.add
+    accrued: dict = {}
+    seen: set = set()
+    for index, line in enumerate(document["connectors"]):
+        cid, adjusts = line["id"], line.get("adjusts")
+        where = f"line {index + 1} ({cid}{', adjusting ' + adjusts if adjusts else ''})"
+        value, part, rest = cents(line["remitted"]), cents(line["maintainers"]), cents(line["foundation"])
+        found_rate = _rate(file, rates, line["currency"], where, findings)
+        if found_rate is not None and valued(line["amount"], found_rate[0]) != value:
+            add(file, f"{where}: remitted is not round(amount x rate) = round({line['amount']} {line['currency']} "
+                f"x {found_rate[1]})", money(valued(line["amount"], found_rate[0])), line["remitted"])
+        if part + rest != value:
+            add(file, f"{where}: the maintainer's and the Foundation's parts do not add up to its value",
+                line["remitted"], f"{line['maintainers']} + {line['foundation']} = {money(part + rest)}")
+        flags = sorted(line["flags"])
+        expected_flags = []
+        if adjusts is not None:
+            expected_flags = ["adjustment"]
+            if value == 0:
+                add(file, f"{where}: an adjustment of 0", "an amount other than 0", line["amount"])
+            if adjusts not in earlier:
+                add(file, f"{where}: adjusts a month that is not an earlier published month",
+                    f"a month of the manifest before {month}", adjusts)
+        else:
+            if line["amount"].startswith("-") or not Decimal(line["amount"]):
+                add(file, f"{where}: a remittance of {line['amount']}", "an amount greater than 0", line["amount"])
+            if cid in seen:
+                add(file, f"{where}: a second remittance of {cid} in the month", "at most one per connector", "two")
+            seen.add(cid)
+        share_text = None
+        connector = agreements.connectors.get(cid) if agreements is not None else None
+        terms = connector.terms_in(adjusts or month) if connector is not None else None
+        if agreements is None:
+            findings.skip(AGREEMENTS, file)
+        elif cid in agreements.faulty:
+            findings.skip(AGREEMENTS, file, why="does not hold together")
+        elif connector is None:
+            add(file, f"{where}: the connector is not in agreements.json", "a connector of agreements.json", cid)
+        elif terms is None:
+            add(file, f"{where}: no terms of agreements.json are in force in {adjusts or month}", "terms in force",
+                None)
+        else:
+            if line["sponsor"] != connector.sponsor:
+                add(file, f"{where}: the sponsor is not the connector's in agreements.json", connector.sponsor,
+                    line["sponsor"])
+            if line["maintainer"] != terms.maintainer:
+                add(file, f"{where}: the maintainer is not the one of the terms in force since {terms.since}",
+                    terms.maintainer, line["maintainer"])
+            share_text = "0%" if terms.maintainer is None else _percent(terms.share_text)
+            due = 0 if terms.maintainer is None else portion(value, terms.share)
+            if part != due:
+                add(file, f"{where}: the maintainer's part does not follow the terms in force since {terms.since} "
+                    f"({share_text} of {line['remitted']})", money(due), line["maintainers"])
+            if adjusts is None:
+                if terms.fee is not None and terms.fee_currency not in rates:
+                    add(file, f"{where}: no rate for {terms.fee_currency} in the month file, needed to check the "
+                        f"monthly fee of {cid}", f"rates.{terms.fee_currency}", None)
+                expected_flags = _remittance_flags(line, terms, rates, value)
+        if adjusts is not None or (terms is not None and cid not in agreements.faulty):
+            if flags != sorted(expected_flags):
+                add(file, f"{where}: its flags do not follow from its figures and terms", " ".join(expected_flags)
+                    or "no flags", " ".join(flags) or "no flags")
+        if line["maintainer"] is not None:
+            accrued[line["maintainer"]] = accrued.get(line["maintainer"], 0) + part
+        sums = result.connectors.get(cid)
+        if sums is None:
+            result.connectors[cid] = [value, part, rest]
+        else:
+            sums[0] += value
+            sums[1] += part
+            sums[2] += rest
+        result.sponsors[line["sponsor"]] = result.sponsors.get(line["sponsor"], 0) + value
+        rate_text = found_rate[1] if found_rate is not None else None
+        row = (month, "published", "adjustment" if adjusts else "remittance", cid, line["sponsor"],
+               line["maintainer"] or "", line["amount"], line["currency"], rate_text, line["remitted"], share_text,
+               line["maintainers"], line["foundation"], " ".join(line["flags"]), adjusts or "",
+               line.get("user_fees") or "", line.get("volume") or "", defused(line.get("reference")),
+               defused(line.get("reason")))
+        result.lines.append(row)
+        if line["maintainer"] is not None:
+            result.statements.setdefault(line["maintainer"], []).append(
+                [month, "published", row[2], result.published, cid, adjusts or "", line["remitted"], share_text,
+                 line["maintainers"], "", "", "", "", part, "", defused(line.get("reason"))])
+    return accrued
 
 
-def _name(index: int, line: dict) -> str:
-    adjusts = line.get("adjusts")
-    return f"line {index + 1} ({line['id']}{', adjusting ' + str(adjusts) if adjusts else ''})"
+def _remittance_flags(line: dict, terms: Terms, rates: dict, value: int) -> list:
+    """fee_mismatch and outside_range as rule 8 of the contract defines them."""
+    if terms.fee is not None:
+        rate = rates.get(terms.fee_currency)
+        if rate is None:
+            return list(line["flags"])  # reported as a missing rate where the fee is checked: no flag to expect
+        return ["fee_mismatch"] if valued(terms.fee, rate[0]) != value else []
+    if terms.low is None or line.get("user_fees") is None:
+        return [] if terms.low is not None else list(line["flags"])
+    amount, fees = Decimal(line["amount"]), Decimal(line["user_fees"])
+    ratio = EXACT.divide_int(EXACT.add(EXACT.multiply(amount, 20000), fees), EXACT.multiply(fees, 2))
+    return [] if terms.low * 100 <= ratio <= terms.high * 100 else ["outside_range"]
 
 
-# Sums over months: summary.json and the year files.
-
-class Sums:
-    """The figures of a span of months, summed from the month files as they were checked."""
-
-    def __init__(self):
-        self.months: list[str] = []
-        self.totals = [0, 0, 0, 0]
-        self.sponsors: dict[str, int] = {}
-        self.connectors: dict[str, list[int]] = {}
-        self.people: dict[str, list[int]] = {}  # accrued, paid, and the balance after the last month
-
-    def add(self, month: str, totals: list[int], sponsors: dict, people: dict) -> None:
-        """Add a month's figures (its lines add themselves to `connectors` as they are checked)."""
-        self.months.append(month)
-        self._merge(totals, sponsors, people)
-
-    def extend(self, later: Sums) -> None:
-        """Add the figures of months after these (not their connectors: only a year file lists connectors)."""
-        self.months += later.months
-        self._merge(later.totals, later.sponsors, later.people)
-
-    def _merge(self, totals, sponsors: dict, people: dict) -> None:
-        self.totals = [mine + theirs for mine, theirs in zip(self.totals, totals)]
-        for sid, value in sponsors.items():
-            self.sponsors[sid] = self.sponsors.get(sid, 0) + value
-        for pid, (accrued, paid, balance) in people.items():
-            mine = self.people.get(pid)
-            if mine is None:
-                self.people[pid] = [accrued, paid, balance]
-            else:
-                mine[0] += accrued
-                mine[1] += paid
-                mine[2] = balance
+def _check_payouts(file: str, document: dict, rates: dict, agreements: Agreements | None, result: Month,
+                   findings: Findings) -> dict:
+    """Each payout's value and its row of payouts.csv; what each person was paid."""
+    paid: dict = {}
+    for index, payout in enumerate(document["payouts"]):
+        to, value = payout["to"], cents(payout["paid"])
+        where = f"payouts[{index}] (to {to})"
+        found_rate = _rate(file, rates, payout["currency"], where, findings)
+        if found_rate is not None and valued(payout["amount"], found_rate[0]) != value:
+            findings.add(file, f"{where}: paid is not round(amount x rate) = round({payout['amount']} "
+                         f"{payout['currency']} x {found_rate[1]})", money(valued(payout["amount"], found_rate[0])),
+                         payout["paid"])
+        if agreements is not None and to not in agreements.people:
+            findings.add(file, f"{where}: paid to someone who is not among the people", "a person of "
+                         "agreements.json", to)
+        paid[to] = paid.get(to, 0) + value
+        rate_text = found_rate[1] if found_rate is not None else None
+        row = (result.month, "published", to, payout["date"], payout["amount"], payout["currency"], rate_text,
+               payout["paid"], defused(payout["reference"]))
+        result.payouts.append((row, (_day(payout["date"]), index, to, value)))
+        result.statements.setdefault(to, []).append(
+            [result.month, "published", "payout", payout["date"], "", "", "", "", "", payout["amount"],
+             payout["currency"], rate_text, payout["paid"], -value, defused(payout["reference"]), ""])
+    return paid
 
 
-def compare_entries(file: str, kind: str, found, expected: dict[str, dict], findings: Findings,
-                    sums: str = "the sum of the months") -> None:
-    """A list of entries with ids against the expected {id: {field: value}}: missing, extra, different."""
-    if not isinstance(found, list):
-        findings.add(file, f"{kind}s is not a list", "a list of entries", _kind(found))
-        return
-    seen = set()
-    for index, entry in enumerate(found):
-        eid = _id(entry)
-        if eid is None:
-            findings.add(file, f"{kind}s[{index}] has no id", "an object with an id", _kind(entry))
+def _check_people(file: str, document: dict, accrued: dict, paid: dict, balances, result: Month,
+                  findings: Findings) -> None:
+    """Each maintainer's accrued, paid and balance, carried from the month before; who must be listed."""
+    add = findings.add
+    for entry in document["maintainers"]:
+        pid = entry["id"]
+        if pid in result.people:
+            add(file, f"maintainer {pid} is listed twice", "one entry", "two")
             continue
+        got, gave, balance = cents(entry["accrued"]), cents(entry["paid"]), cents(entry["balance"])
+        result.people[pid] = (got, gave, balance)
+        if got != accrued.get(pid, 0):
+            add(file, f"maintainer {pid}: accrued is not the sum of their maintainer parts", money(accrued.get(pid, 0)),
+                entry["accrued"])
+        if gave != paid.get(pid, 0):
+            add(file, f"maintainer {pid}: paid is not the sum of their payouts", money(paid.get(pid, 0)),
+                entry["paid"])
+        if isinstance(balances, str):
+            findings.skip(balances, file)
+        else:
+            before = balances.get(pid, 0)
+            if balance != before + got - gave:
+                add(file, f"maintainer {pid}: the balance does not carry from the month before ({money(before)} "
+                    f"+ {money(got)} accrued - {money(gave)} paid)", money(before + got - gave), entry["balance"])
+            if not (pid in accrued or pid in paid or before or balance):
+                add(file, f"maintainer {pid} is listed without a line, a payout or a balance", "no entry", "one")
+        if ("advance" in entry["flags"]) != (balance < 0) or [flag for flag in entry["flags"] if flag != "advance"]:
+            add(file, f"maintainer {pid}: the flags do not follow the balance", "advance" if balance < 0 else
+                "no flags", " ".join(entry["flags"]) or "no flags")
+    owing = {pid for pid, value in balances.items() if value} if isinstance(balances, dict) else set()
+    # The next month carries what the balances should be: one wrong figure is reported once, not again there.
+    if isinstance(balances, dict):
+        result.carried = dict(balances)
+        for pid in set(accrued) | set(paid):
+            result.carried[pid] = balances.get(pid, 0) + accrued.get(pid, 0) - paid.get(pid, 0)
+    else:
+        result.carried = {pid: figures[2] for pid, figures in result.people.items()}
+    for pid in sorted(set(accrued) | set(paid) | owing):
+        if pid not in result.people:
+            reason = ("is the maintainer on a line" if pid in accrued else "received a payout" if pid in paid
+                      else f"had a balance of {money(balances[pid])}")
+            add(file, f"maintainer {pid} is missing, but {reason}", "an entry for them", None)
+    # Each statement row's running balance, from the balance before the month as this month file gives it.
+    for pid, rows in result.statements.items():
+        got, gave, balance = result.people.get(pid, (0, 0, 0))
+        running = balance - got + gave
+        for row in rows:
+            running += row[13]
+            row[13] = money(running)
+
+
+def _compare_entries(file: str, kind: str, found: list, expected: dict, findings: Findings,
+                     sums: str = "the sum of the months") -> None:
+    """A list of entries with ids against the expected {id: {field: value}}: missing, extra, different."""
+    seen = set()
+    for entry in found:
+        eid = entry["id"]
         if eid in seen:
             findings.add(file, f"{kind} {eid} is listed twice", "one entry", "two")
         elif eid not in expected:
             findings.add(file, f"{kind} {eid} has no figures in the months", "no entry", "one")
         else:
             for field, value in expected[eid].items():
-                if entry.get(field) != value:
+                if entry[field] != value:
                     what = "the balance after their last month" if field == "balance" else sums
-                    findings.add(file, f"{kind} {eid}: {field} is not {what}", value, entry.get(field))
+                    findings.add(file, f"{kind} {eid}: {field} is not {what}", value, entry[field])
         seen.add(eid)
     for eid in expected:
         if eid not in seen:
             findings.add(file, f"{kind} {eid} is missing", "an entry with its figures", None)
 
 
+# 8. The CSV files against the month files: the same lines, payouts and totals, row for row and
+# column for column, free text defused as the data page says (a leading ' before = + - @).
+
+def compare_rows(file: str, found: list, expected: dict, order: dict, broken: dict, columns: tuple,
+                 findings: Findings) -> None:
+    """A CSV file's rows against each checked month's expected rows, in the manifest's order.
+
+    `expected` maps each month checked to its rows (a cell None: not known, not compared); `order` each
+    month of the manifest to its place; the rows of a month in `broken` (which maps it to why) are not
+    compared, and counted as checks not made."""
+    runs: list = []  # (month, first row number, rows)
+    for number, row in enumerate(found, 2):
+        if runs and runs[-1][0] == row[0]:
+            runs[-1][2].append(row)
+        else:
+            runs.append((row[0], number, [row]))
+    seen: set = set()
+    last = -1
+    for month, first, rows in runs:
+        if month in seen or order.get(month, last) < last:
+            findings.add(file, f"the rows of {_show(month)} are not together in month order, from row {first}",
+                         "each month's rows together, months in order", f"rows of {_show(month)} again",
+                         kind="month order")
+            continue
+        seen.add(month)
+        if month in broken:
+            findings.skip(f"data/reports/{month}.json", file, len(rows), broken[month])
+            continue
+        if month not in expected:
+            findings.add(file, f"has rows for {_show(month)}, which is not a published month",
+                         "rows of the manifest's months only", _count(len(rows), "row"), kind="months not published")
+            continue
+        last = order[month]
+        want = expected[month]
+        if len(rows) != len(want):
+            findings.add(file, f"the rows of {month} are not one per entry of its month file",
+                         _count(len(want), "row"), _count(len(rows), "row"), kind="rows of a month")
+            continue
+        for number, (mine, theirs) in enumerate(zip(want, rows), first):
+            if tuple(theirs) != mine:
+                for column, cell, found_cell in zip(columns, mine, theirs):
+                    if cell is not None and cell != found_cell:
+                        findings.add(file, f"row {number}: {column} disagrees with the month file", cell, found_cell,
+                                     kind=f"{column} disagrees")
+    for month, rows in expected.items():
+        if month not in seen and month not in broken and rows:
+            findings.add(file, f"has no rows for {month}", _count(len(rows), "row"), "none", kind="months without rows")
+
+
+# 9. Sums over months: summary.json and the year files against the months, and the waiting figures.
+
+class Sums:
+    """The figures of a span of months, summed from the month files as they were checked."""
+
+    def __init__(self):
+        self.months: list = []
+        self.totals = [0, 0, 0, 0]
+        self.sponsors: dict = {}
+        self.connectors: dict = {}
+        self.people: dict = {}  # accrued, paid, and the balance after the last month
+
+    def add(self, month: Month) -> None:
+        self.months.append(month.month)
+        self.totals = [mine + theirs for mine, theirs in zip(self.totals, month.totals)]
+        for sid, value in month.sponsors.items():
+            self.sponsors[sid] = self.sponsors.get(sid, 0) + value
+        for cid, parts in month.connectors.items():
+            mine = self.connectors.setdefault(cid, [0, 0, 0])
+            for index, value in enumerate(parts):
+                mine[index] += value
+        for pid, (accrued, paid, balance) in month.people.items():
+            mine = self.people.setdefault(pid, [0, 0, 0])
+            mine[0] += accrued
+            mine[1] += paid
+            mine[2] = balance
+
+
 def check_sums(file: str, document: dict, sums: Sums, findings: Findings, connectors: bool) -> None:
     """A summary or a year file: its totals, sponsors, maintainers (and connectors) against the months."""
-    if "totals" in document or connectors:
-        totals = document.get("totals") if isinstance(document.get("totals"), dict) else {}
-        for key, value in zip(TOTALS, sums.totals):
-            if totals.get(key) != money(value):
-                findings.add(file, f"totals.{key} is not the sum of the months", money(value), totals.get(key))
-    compare_entries(file, "sponsor", document.get("sponsors"),
-                    {sid: {"remitted": money(value)} for sid, value in sums.sponsors.items()}, findings)
+    for key, value in zip(TOTALS, sums.totals):
+        if document["totals"][key] != money(value):
+            findings.add(file, f"totals.{key} is not the sum of the months", money(value), document["totals"][key])
+    _compare_entries(file, "sponsor", document["sponsors"],
+                     {sid: {"remitted": money(value)} for sid, value in sums.sponsors.items()}, findings)
     if connectors:
-        compare_entries(file, "connector", document.get("connectors"),
-                        {cid: dict(zip(TOTALS, map(money, parts))) for cid, parts in sums.connectors.items()}, findings)
-    compare_entries(file, "maintainer", document.get("maintainers"),
-                    {pid: dict(zip(("accrued", "paid", "balance"), map(money, figures)))
-                     for pid, figures in sums.people.items()}, findings)
-    listed = document.get("maintainers")
-    for entry in listed if isinstance(listed, list) else ():
-        if _id(entry) in sums.people and isinstance(entry.get("flags"), list):
+        _compare_entries(file, "connector", document["connectors"],
+                         {cid: dict(zip(TOTALS, map(money, parts))) for cid, parts in sums.connectors.items()},
+                         findings)
+    _compare_entries(file, "maintainer", document["maintainers"],
+                     {pid: dict(zip(("accrued", "paid", "balance"), map(money, figures)))
+                      for pid, figures in sums.people.items()}, findings)
+    for entry in document["maintainers"]:
+        if "flags" in entry and entry["id"] in sums.people:
             advance = sums.people[entry["id"]][2] < 0
-            if ("advance" in entry["flags"]) != advance:
-                findings.add(file, f"maintainer {entry['id']}: the advance flag does not follow the balance",
-                             "advance" if advance else "no advance flag", " ".join(map(str, entry["flags"])) or "none")
+            if sorted(entry["flags"]) != (["advance"] if advance else []):
+                findings.add(file, f"maintainer {entry['id']}: the flags do not follow the balance",
+                             "advance" if advance else "no flags", " ".join(entry["flags"]) or "no flags")
 
 
-def waiting(months: list[tuple[str, date | None, dict]], payouts: list[tuple[date, str, int, str, int]],
-            people: dict) -> tuple[dict, dict]:
+def waiting(months: list, payouts: list, people: dict) -> tuple:
     """owed_since and days_to_pay per person, and days_to_pay over everyone, as the contract defines them.
 
     `months`: (month, published date, {person: accrued}) in month order; `payouts`: (date, month, position
     in the month, person, paid); `people`: {person: [accrued, paid, balance]} over all months."""
-    ordered: dict[str, list] = {}
+    ordered: dict = {}
     for when, _, _, person, paid in sorted(payouts):  # by date, then month, then position in the month
         ordered.setdefault(person, []).append((when, paid))
     result, everyone = {}, []
@@ -888,7 +1327,7 @@ def waiting(months: list[tuple[str, date | None, dict]], payouts: list[tuple[dat
             so_far += accrued.get(person, 0)
             if owed_since is None and balance > 0 and so_far > total_paid:
                 owed_since = month
-            if accrued.get(person, 0) > 0 and published is not None:
+            if accrued.get(person, 0) > 0:
                 index = bisect_left(running, so_far)  # the first payout after which the total paid covers it
                 if index < len(running):
                     days.append(max(0, (dates[index] - published).days))
@@ -897,189 +1336,369 @@ def waiting(months: list[tuple[str, date | None, dict]], payouts: list[tuple[dat
     return result, _days(everyone)
 
 
-def _days(days: list[int]) -> dict:
+def _days(days: list) -> dict:
     days = sorted(days)
     return {"months": len(days), "median": days[(len(days) - 1) // 2] if days else None,
             "max": days[-1] if days else None}
 
 
-# The whole check.
+# 10. The kept record: a manifest or an Atom feed kept from earlier, against the current record.
+
+class Kept:
+    """The months of a kept record, and whether it was made under this contract (else: compared on the
+    fields no change of the rule touches)."""
+
+    def __init__(self, path: str, entries: list, current_rule: bool):
+        self.path, self.entries, self.current_rule = path, entries, current_rule
+        self.fields = RECORD_FIELDS if current_rule else EARLIER_RULE_FIELDS
+
+
+def read_kept(path: str) -> Kept:
+    """The record kept in a file (a manifest, or an Atom feed); Unreadable, naming that file, when it is not one."""
+    try:
+        with open(path, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise KeptUnreadable(f"{path}: not a regular file; expected a kept copy of data/manifest.json or of the "
+                                 "Atom feed reports/feed.xml (--since)")
+            data = handle.read(MAX_KEPT + 1)
+    except OSError as exc:
+        raise KeptUnreadable(f"{path}: cannot be read: {exc.strerror or exc} (--since)") from None
+    if len(data) > MAX_KEPT:
+        raise KeptUnreadable(f"{path}: larger than {MAX_KEPT} bytes; expected a kept record (--since)")
+    try:
+        if data.lstrip()[:1] == b"<":
+            entries, current_rule = _kept_feed(data)
+        else:
+            document = parse_json(data)
+            if type(document) is not dict:
+                raise Malformed(f"is {_kind(document)}; expected a manifest with its months")
+            if type(document.get("months")) is not list:
+                raise Malformed(f"has {'no months' if 'months' not in document else 'months that are not a list'}; "
+                                "expected a manifest with its months")
+            current_rule = document.get("contract") == CONTRACT
+            entries = document["months"]
+    except Malformed as exc:
+        raise KeptUnreadable(f"{path}: {exc} (--since: expected a kept copy of data/manifest.json or of the Atom feed "
+                         "reports/feed.xml)") from None
+    fields = RECORD_FIELDS if current_rule else EARLIER_RULE_FIELDS
+    shape = Lst(Obj({"month": K_MONTH, "published": K_DAY, "source_sha256": K_SHA, "figures_sha256": K_SHA,
+                     "chain": K_SHA}, optional=tuple(name for name in RECORD_FIELDS if name not in fields)))
+    problem = shape_error([{key: value for key, value in entry.items() if key in RECORD_FIELDS}
+                           if type(entry) is dict else entry for entry in entries], shape, "months")
+    if problem is not None:
+        where, expected, found = problem
+        found = f"has no {found.key}" if isinstance(found, _Missing) else f"is {_kind(found)}"
+        raise KeptUnreadable(_printable(f"{path}: {where} {found}; expected {expected} (--since: a kept record)"))
+    if not entries:
+        raise KeptUnreadable(f"{path}: lists no month; expected a kept record of the months published (--since)")
+    months = [entry["month"] for entry in entries]
+    if months != sorted(set(months)):
+        raise KeptUnreadable(f"{path}: its months are not in order, each once; expected a kept record (--since)")
+    return Kept(path, entries, current_rule)
+
+
+def _kept_feed(data: bytes) -> tuple:
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise Malformed("declares a document type or entities; expected an Atom feed as the site writes it")
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:
+        raise Malformed(f"is not XML: {exc}") from None
+    if root.tag != f"{{{ATOM_NS}}}feed":
+        raise Malformed("is not an Atom feed")
+    entries = []
+    for entry in root.iter(f"{{{ATOM_NS}}}entry"):
+        record = {name: entry.findtext(f"{{{RECORD_NS}}}{name}") for name in RECORD_FIELDS}
+        entries.append({name: value for name, value in record.items() if value is not None})
+    return sorted(entries, key=lambda entry: str(entry.get("month"))), \
+        root.findtext(f"{{{RECORD_NS}}}contract") == CONTRACT
+
+
+def compare_with_kept(kept: Kept, record: list | None, findings: Findings) -> int:
+    """Every kept month still in the current record, in its place, with the same fields; the months added since.
+
+    A month whose only difference is its chain, after a month reported as changed, is not reported again: its
+    chain depends on every month before it."""
+    name = f"the kept record {kept.path}"
+    if not record:
+        findings.add(MANIFEST, f"lists {'no months' if record is not None else 'nothing that can be read'}, but "
+                     f"{name} lists {_count(len(kept.entries), 'month')}",
+                     f"the {_count(len(kept.entries), 'month')} kept, {kept.entries[0]['month']} to "
+                     f"{kept.entries[-1]['month']}, then any added since", "none")
+        return 0
+    changed_before = False
+    for index, entry in enumerate(kept.entries):
+        if index >= len(record):
+            missing = len(kept.entries) - index
+            findings.add(MANIFEST, f"is shorter than {name}: its last {_count(missing, 'month')} "
+                         f"{'is' if missing == 1 else 'are'} gone", f"{entry['month']} and what follows",
+                         "the record ends before")
+            break
+        current = record[index]
+        if current["month"] != entry["month"]:
+            findings.add(MANIFEST, f"month {index + 1} of the record is not the one of {name}: months were removed "
+                         "or inserted", entry["month"], current["month"])
+            break
+        changed = [field for field in kept.fields if current[field] != entry[field]]
+        if not changed or (changed == ["chain"] and changed_before):
+            continue
+        if index == 0:
+            what = (f"its first month, {entry['month']}, differs from {name}: the kept record belongs to another site, "
+                    "or this site's record was rewritten from its first month")
+        else:
+            what = f"{entry['month']} changed since {name}"
+        findings.add(MANIFEST, what + ("" if changed_before or index + 1 == len(kept.entries) else
+                                       " (so does the chain of every month after it)"),
+                     _fields(entry, changed), _fields(current, changed))
+        changed_before = True
+    return max(0, len(record) - len(kept.entries))
+
+
+def _fields(entry: dict, names: list) -> Said:
+    return Said(", ".join(f"{name} {entry[name]}" for name in names))
+
+
+# 11. The whole check, and the command line.
 
 class Verifier:
     """Checks one site: run() reads its files, checks them, and returns the findings."""
 
-    def __init__(self, source, kept: list[tuple[str, str]] | None = None):
+    def __init__(self, source, kept: Kept | None = None):
         self.source, self.kept = source, kept
         self.findings = Findings()
-        self.record: list[dict] = []
-        self.published: dict[str, dict] = {}  # the manifest's entries by month
-        self.months: list[str] = []  # the months checked: the manifest's (the summary's when it is unreadable)
-        self.currency: str | None = None
-        self.connectors: dict = {}
-        self.balances: dict[str, int] = {}  # each person's balance after the month last checked
+        self.record: list | None = None  # the manifest's months, when it can be read
         self.added = 0
+        self.broken: dict = {}  # month -> why its file could not be checked, or does not hold together
 
-    def document(self, path: str, files: dict):
-        """A file's JSON document and whether it is plain (no backslash); None when missing, unreadable or not JSON."""
-        data = files.get(path)
-        if isinstance(data, Unreadable):
-            self.findings.unreadable.append(_printable(str(data)))
-        elif data is None:
-            self.findings.add(path, "is missing", "the file, published with the site", "nothing")
-        else:
-            try:
-                return json.loads(data), b"\\" not in data
-            except (ValueError, RecursionError) as exc:
-                self.findings.add(path, "is not valid JSON", "a complete JSON document", f"{type(exc).__name__}: {exc}")
-        return None, False
+    def document(self, path: str, data, shape, what: str):
+        """The JSON document of a file of the right shape; None, reported once, when it is not."""
+        if data is None:
+            self.findings.add(path, "is missing", f"{what}, published with the site", "nothing")
+            return None
+        try:
+            document = parse_json(data)
+        except Malformed as exc:
+            self.findings.malformed(path, f"{exc}; expected {what}")
+            return None
+        problem = shape_error(document, shape, "")
+        if problem is not None:
+            self.findings.shape(path, problem, what)
+            return None
+        return document
 
-    def table(self, path: str, files: dict, columns: tuple) -> Table:
-        """A CSV file as a Table; an empty one (reported) when it is missing or unreadable."""
-        data = files.get(path)
-        if isinstance(data, Unreadable) or data is None:
-            self.document(path, files)  # reports it
-            data = b""
-        return Table(path, data, columns, self.findings)
-
-    def earlier(self, month: str) -> set[str]:
-        return {other for other in self.months if other < month}
+    def table(self, path: str, data, columns: tuple):
+        """The rows of a CSV file with these columns; None, reported once, when it cannot be read as one."""
+        if data is None:
+            self.findings.add(path, "is missing", "the CSV file, published with the site", "nothing")
+            return None
+        try:
+            rows = parse_csv(data, columns)
+        except Malformed as exc:
+            self.findings.malformed(path, str(exc))
+            return None
+        return rows
 
     def run(self) -> Findings:
-        findings = self.findings
-        data = self.source.read(MANIFEST)
+        findings, source = self.findings, self.source
+        data = source.read(MANIFEST)
         if data is None:
-            raise Unreadable(f"{MANIFEST}: not found; expected a site published with its manifest")
-        manifest, _ = self.document(MANIFEST, {MANIFEST: data})
-        if manifest is not None:
-            self.currency, self.record = read_record(manifest, findings)
-        self.published = {entry["month"]: entry for entry in self.record}
-        early = self.source.read_all([SUMMARY, AGREEMENTS])
-        summary, _ = self.document(SUMMARY, early)
-        agreements, _ = self.document(AGREEMENTS, early)
-        months = self.months = list(self.published)
-        if manifest is None and isinstance(summary, dict) and isinstance(summary.get("months"), list):
-            months = self.months = [month for month in summary["months"] if _is_month(month)]
+            raise Unreadable(f"{MANIFEST}: not found; expected a site published with its record")
+        manifest = self.document(MANIFEST, data, MANIFEST_SHAPE, "the record of the published months")
+        entries = self.read_record(manifest) if manifest is not None else None
+        if self.kept is not None:
+            self.added = compare_with_kept(self.kept, entries, findings)
+        months = sorted({entry["month"] for entry in entries or ()})  # the manifest's order is checked above
+        self.order = {month: index for index, month in enumerate(months)}
         years = sorted({month[:4] for month in months})
-        files = self.source.read_all([f"data/reports/{month}.json" for month in months]
-                                     + [f"data/years/{year}.json" for year in years] + [REMITTANCES, PAYOUTS])
-        if agreements is not None:
-            currency, self.connectors = read_agreements(agreements, findings)
-            if currency != (self.currency or currency):
-                findings.add(AGREEMENTS, "foundation.currency is not the manifest's", self.currency, currency)
-            self.currency = self.currency or currency
-        self.remittances = self.table(REMITTANCES, files, LINE_COLUMNS)
-        self.payouts = self.table(PAYOUTS, files, PAYOUT_COLUMNS)
-        # A table without its columns (None here) has no rows to read.
-        self.line_columns = itemgetter(*map(self.remittances.at.get, LINE_COLUMNS))
-        self.payout_columns = itemgetter(*map(self.payouts.at.get, PAYOUT_COLUMNS))
-        by_year: dict[str, Sums] = {}
-        accruals: list[tuple[str, date | None, dict]] = []
-        for month in months:
-            document, plain = self.document(f"data/reports/{month}.json", files)
-            year = by_year.setdefault(month[:4], Sums())
-            checked = MonthCheck(self, month, document, plain, year.connectors).run() if document is not None else None
-            if checked is None:
-                continue
-            year.add(month, *checked)
-            entry = self.published.get(month)
-            accruals.append((month, _day(entry["published"]) if entry else None,
-                             {pid: figures[0] for pid, figures in checked[2].items()}))
-        for table in (self.remittances, self.payouts):
-            for month in sorted(set(table.spans) - set(months)):
-                findings.add(table.file, f"has rows for {month}, which is not a published month",
-                             "rows of the manifest's months only", _count(sum(map(len, table.spans[month])), "row"))
-        total = Sums()
-        for year in sorted(by_year):
-            total.extend(by_year[year])
+        files = source.read_all([AGREEMENTS, SUMMARY, REMITTANCES, PAYOUTS, MONTHS]
+                                + [f"data/reports/{month}.json" for month in months]
+                                + [f"data/years/{year}.json" for year in years])
+        agreements_document = self.document(AGREEMENTS, files[AGREEMENTS], AGREEMENTS_SHAPE, "the agreements")
+        agreements = read_agreements(agreements_document, findings) if agreements_document is not None else None
+        if manifest is None:  # nothing says which months are published: nothing else can be checked
+            for path in (SUMMARY, REMITTANCES, PAYOUTS, MONTHS):
+                findings.skip(MANIFEST, path)
+            return findings
+        self.currency = manifest["currency"]
+        if agreements is not None and agreements.currency != manifest["currency"]:
+            findings.add(AGREEMENTS, "foundation.currency is not the manifest's", manifest["currency"],
+                         agreements.currency)
+        checked = self.check_months(sorted(entries, key=lambda entry: entry["month"]), files, agreements)
+        self.check_tables(files, checked)
+        summary = self.document(SUMMARY, files[SUMMARY], SUMMARY_SHAPE, "the summary of all published months")
         if summary is not None:
-            self.check_summary(summary, months, total, accruals)
-        self.check_years(files, years, by_year)
-        if self.kept is not None and self.record:
-            self.added = compare_with_kept(self.kept, self.record, findings)
+            self.check_summary(summary, manifest["currency"], months, checked)
+        for year in years:
+            path = f"data/years/{year}.json"
+            document = self.document(path, files[path], YEAR_SHAPE, f"the figures of {year}")
+            if document is not None:
+                self.check_year(path, year, document, manifest["currency"], checked)
         return findings
 
-    def check_summary(self, summary, months: list[str], total: Sums, accruals: list) -> None:
-        findings = self.findings
-        if not isinstance(summary, dict):
-            findings.add(SUMMARY, "is not a summary", "an object", _kind(summary))
-            return
-        if summary.get("currency") != self.currency:
-            findings.add(SUMMARY, "currency is not the manifest's", self.currency, summary.get("currency"))
-        if summary.get("months") != months:
-            findings.add(SUMMARY, "months are not the manifest's", _months(months), _months(summary.get("months")))
-        check_sums(SUMMARY, summary, total, findings, connectors=False)
-        listed = summary.get("maintainers")
-        entries = [e for e in listed if _id(e) in total.people] if isinstance(listed, list) else []
-        if not any("owed_since" in e or "days_to_pay" in e for e in entries) and "days_to_pay" not in summary:
-            return  # a site published before version 1.1 added the waiting figures
-        expected, overall = waiting(accruals, self.payout_dates(), total.people)
+    def read_record(self, manifest: dict) -> list:
+        """The manifest's months, each chained to the one before; months out of order or listed twice reported."""
+        findings, previous, last, seen = self.findings, GENESIS, None, set()
+        for entry in manifest["months"]:
+            month = entry["month"]
+            if month in seen:
+                findings.add(MANIFEST, f"{month} is listed twice", "each month once", "twice")
+            elif last is not None and month < last:
+                findings.add(MANIFEST, f"{month} is out of month order", f"a month after {last}", month)
+            seen.add(month)
+            last = month if last is None else max(month, last)
+            expected = chain(previous, month, entry["source_sha256"], entry["figures_sha256"])
+            if entry["chain"] != expected:
+                findings.add(MANIFEST, f"the chain of {month} does not recompute from the previous chain and its "
+                             "hashes", expected, entry["chain"])
+            previous = entry["chain"]
+        self.record = manifest["months"]
+        return self.record
+
+    def check_months(self, entries: list, files: dict, agreements: Agreements | None) -> dict:
+        """Every month file in the manifest's order; the months checked, by month."""
+        checked: dict = {}
+        balances: dict | str = {}
+        earlier: set = set()
         for entry in entries:
-            for key, value in expected[entry["id"]].items():
-                if entry.get(key) != value:
-                    findings.add(SUMMARY, f"maintainer {entry['id']}: {key} does not follow from the months and "
-                                 "payouts", value, entry.get(key))
-        if summary.get("days_to_pay") != overall:
-            findings.add(SUMMARY, "days_to_pay does not follow from the months and payouts", overall,
-                         summary.get("days_to_pay"))
-
-    def payout_dates(self) -> list[tuple[date, str, int, str, int]]:
-        """(date, month, position in the month, person, paid) of every payout of payouts.csv."""
-        result = []
-        for month in self.months:
-            rows, numbers = self.payouts.of(month)
-            for position, (row, number) in enumerate(zip(rows, numbers)):
-                to, when, paid = self.payout_columns(row)
-                try:
-                    paid = cents(paid)
-                except ValueError:
-                    continue  # reported with the month
-                if _day(when) is None:
-                    self.findings.add(PAYOUTS, f"row {number}: date is not a date", "YYYY-MM-DD", when)
-                else:
-                    result.append((_day(when), month, position, to, paid))
-        return result
-
-    def check_years(self, files: dict, years: list[str], by_year: dict[str, Sums]) -> None:
-        if all(files.get(f"data/years/{year}.json") is None for year in years):
-            return  # a site published before version 1.1 added the year files
-        for year in years:
-            file = f"data/years/{year}.json"
-            document, _ = self.document(file, files)
+            month = entry["month"]
+            path = f"data/reports/{month}.json"
+            if month in earlier:  # listed twice: reported with the record
+                continue
+            document = self.document(path, files.pop(path), MONTH_SHAPE, f"the month file of {month}")
             if document is None:
-                continue
-            if not isinstance(document, dict):
-                self.findings.add(file, "is not a year's figures", "an object", _kind(document))
-                continue
-            sums = by_year.get(year, Sums())
-            for key, value in (("year", year), ("currency", self.currency)):
-                if document.get(key) != value:
-                    self.findings.add(file, f"{key} is not the months'", value, document.get(key))
-            if document.get("months") != sums.months:
-                self.findings.add(file, "months are not the year's published months", _months(sums.months),
-                                  _months(document.get("months")))
-            check_sums(file, document, sums, self.findings, connectors=True)
+                self.broken[month] = "could not be checked"
+                balances = path
+            else:
+                found = self.findings.count()
+                result = checked[month] = check_month(month, document, entry, self.currency, agreements, balances,
+                                                      earlier, self.findings)
+                # A month that does not hold together in itself is not held against the other files: its own
+                # findings say what is wrong, and the next month carries the balances it should have had.
+                if [problem for problem in self.findings.problems[found:] if "figures_sha256" not in problem]:
+                    self.broken[month] = "does not hold together"
+                balances = result.carried
+            earlier.add(month)
+        return checked
 
+    def skip_broken(self, months, file: str, count: int) -> bool:
+        """Count `count` checks of `file` as not made for each of `months` that is broken; whether any is."""
+        broken = [month for month in months if month in self.broken]
+        for month in broken:
+            self.findings.skip(f"data/reports/{month}.json", file, count, self.broken[month])
+        return bool(broken)
 
-# The command line.
+    def check_tables(self, files: dict, checked: dict) -> None:
+        """The CSV files, against the months checked."""
+        findings, broken = self.findings, self.broken
+        for path, columns, rows_of in ((REMITTANCES, REMITTANCE_COLUMNS, lambda m: m.lines),
+                                       (PAYOUTS, PAYOUT_COLUMNS, lambda m: [row for row, _ in m.payouts]),
+                                       (MONTHS, MONTH_COLUMNS, lambda m: [
+                                           (m.month, "published", m.published, *map(money, m.totals))])):
+            rows = self.table(path, files[path], columns)
+            if rows is not None:
+                compare_rows(path, rows, {month: rows_of(result) for month, result in checked.items()}, self.order,
+                             broken, columns, findings)
+        people = sorted({pid for result in checked.values() for pid in result.statements})
+        sponsors = sorted({sid for result in checked.values() for sid in result.sponsors})
+        statements = self.source.read_all([f"data/people/{pid}.csv" for pid in people]
+                                          + [f"data/sponsors/{sid}.csv" for sid in sponsors])
+        for pid in people:
+            path = f"data/people/{pid}.csv"
+            rows = self.table(path, statements.pop(path), STATEMENT_COLUMNS)
+            if rows is not None:
+                expected = {month: [tuple(row) for row in result.statements.get(pid, ())]
+                            for month, result in checked.items()}
+                compare_rows(path, rows, expected, self.order, broken, STATEMENT_COLUMNS, findings)
+        for sid in sponsors:
+            path = f"data/sponsors/{sid}.csv"
+            rows = self.table(path, statements.pop(path), REMITTANCE_COLUMNS)
+            if rows is not None:
+                expected = {month: [row for row in result.lines if row[4] == sid] for month, result in checked.items()}
+                compare_rows(path, rows, expected, self.order, broken, REMITTANCE_COLUMNS, findings)
+
+    def check_summary(self, summary: dict, currency: str, months: list, checked: dict) -> None:
+        findings = self.findings
+        if summary["currency"] != currency:
+            findings.add(SUMMARY, "currency is not the manifest's", currency, summary["currency"])
+        if summary["months"] != months:
+            findings.add(SUMMARY, "months are not the manifest's", _months(months), _months(summary["months"]))
+        if summary["months"] != months or self.skip_broken(months, SUMMARY, 1 + len(summary["maintainers"])):
+            return
+        total = Sums()
+        for result in checked.values():
+            total.add(result)
+        check_sums(SUMMARY, summary, total, findings, connectors=False)
+        accruals = [(month, _day(result.published), {pid: figures[0] for pid, figures in result.people.items()})
+                    for month, result in checked.items()]
+        payouts = [(when, month, index, to, paid) for month, result in checked.items()
+                   for _, (when, index, to, paid) in result.payouts]
+        expected, overall = waiting(accruals, payouts, total.people)
+        for entry in summary["maintainers"]:
+            for key, value in expected.get(entry["id"], {}).items():
+                if entry[key] != value:
+                    findings.add(SUMMARY, f"maintainer {entry['id']}: {key} does not follow from the months and "
+                                 "payouts", value, entry[key])
+        if summary["days_to_pay"] != overall:
+            findings.add(SUMMARY, "days_to_pay does not follow from the months and payouts", overall,
+                         summary["days_to_pay"])
+
+    def check_year(self, path: str, year: str, document: dict, currency: str, checked: dict) -> None:
+        findings = self.findings
+        months = [month for month in self.order if month[:4] == year]
+        for key, value in (("year", year), ("currency", currency)):
+            if document[key] != value:
+                findings.add(path, f"{key} is not the months'", value, document[key])
+        if document["months"] != months:
+            findings.add(path, "months are not the year's published months", _months(months),
+                         _months(document["months"]))
+            return
+        if self.skip_broken(months, path, 1 + len(document["maintainers"])):
+            return
+        sums = Sums()
+        for month in months:
+            sums.add(checked[month])
+        check_sums(path, document, sums, findings, connectors=True)
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("target", metavar="TARGET", help="the site's folder (e.g. site) or its http(s) address")
-    parser.add_argument("--since", metavar="MANIFEST",
+    parser.add_argument("--since", metavar="KEPT",
                         help="a copy of data/manifest.json (or of the Atom feed reports/feed.xml) kept from earlier: "
                              "refuse any month it lists that changed or vanished")
-    parser.add_argument("--timeout", type=float, default=TIMEOUT, metavar="SECONDS",
-                        help=f"give up on a response after this long (default: {TIMEOUT:g})")
-    parser.add_argument("--max-bytes", type=int, default=MAX_BYTES, metavar="N",
-                        help=f"refuse a response larger than this (default: {MAX_BYTES})")
+    parser.add_argument("--timeout", type=_positive_number, default=TIMEOUT, metavar="SECONDS",
+                        help=f"give up on a request after this long, from connecting to its last byte "
+                             f"(default: {TIMEOUT:g})")
+    parser.add_argument("--max-bytes", type=_byte_count, default=MAX_BYTES, metavar="N",
+                        help=f"refuse a file larger than this (default: {MAX_BYTES})")
+    parser.add_argument("--max-total", type=_byte_count, default=MAX_TOTAL, metavar="N",
+                        help=f"refuse to read more than this in all (default: {MAX_TOTAL})")
 
 
-def source_of(target: str, timeout: float = TIMEOUT, limit: int = MAX_BYTES):
+def _positive_number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < 86400:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds; expected a number above 0")
+    return value
+
+
+def _byte_count(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 1 << 40:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of bytes; expected digits, such as 1048576")
+    return int(text)
+
+
+def source_of(target: str, timeout: float = TIMEOUT, limit: int = MAX_BYTES, total: int = MAX_TOTAL):
     """The folder or the web site that TARGET names."""
-    if urllib.parse.urlsplit(target).scheme.lower() in ("http", "https"):
-        return Web(target, timeout, limit)
+    budget = Budget(total)
+    scheme = target.split(":", 1)[0].lower() if ":" in target else ""
+    if scheme in ("http", "https"):
+        return Web(target, timeout, limit, budget)
     if "://" in target:
         raise Unreadable(f"{target}: not a folder or an http(s) address")
-    return Folder(target)
+    return Folder(target, limit, budget)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -1087,35 +1706,40 @@ def run(args: argparse.Namespace) -> int:
     collecting = gc.isenabled()
     gc.disable()  # tens of thousands of rows and entries, no cycles: the collector would only rescan them
     try:
-        kept = kept_record(args.since) if args.since else None
-        verifier = Verifier(source_of(args.target, args.timeout, args.max_bytes), kept)
+        kept = read_kept(args.since) if args.since else None
+        verifier = Verifier(source_of(args.target, args.timeout, args.max_bytes, args.max_total), kept)
         findings = verifier.run()
     except Unreadable as exc:
+        what = f"the kept record {args.since} (--since)" if isinstance(exc, KeptUnreadable) else args.target
         print(_printable(str(exc)), file=sys.stderr)
-        print(f"error: cannot read {args.target}; nothing was verified", file=sys.stderr)
+        print(_printable(f"error: cannot read {what}; nothing was verified"), file=sys.stderr)
+        return 2
+    except MemoryError:
+        print(f"error: {args.target} could not be verified: its files do not fit in memory", file=sys.stderr)
         return 2
     finally:
         if collecting:
             gc.enable()
-    for problem in findings.problems + findings.unreadable:
-        print(problem, file=sys.stderr)
-    if findings.unreadable:
-        print(f"error: {len(findings.unreadable)} file(s) of {args.target} cannot be read; the check is incomplete",
-              file=sys.stderr)
-        return 2
+    for line in findings.lines():
+        print(line, file=sys.stderr)
     if findings.problems:
-        count = len(findings.problems)
-        print(f"{count} discrepanc{'y' if count == 1 else 'ies'}: {args.target} does not hold together",
-              file=sys.stderr)
+        count = findings.count()
+        print(_printable(f"{_count(count, 'discrepancy')}: {args.target} does not hold together"), file=sys.stderr)
         return 1
-    record = verifier.record
-    latest = f"; the latest, {record[-1]['month']}, has chain {record[-1]['chain']}" if record else ""
-    since = f"; the {len(kept)} months of {args.since} are unchanged, {verifier.added} added since" if kept else ""
-    print(f"ok: {len(record)} published month{'' if len(record) == 1 else 's'} verified{latest}{since}")
+    record = verifier.record or []
+    latest = f"; the latest, {record[-1]['month']}, has chain {record[-1]['chain']}" if record else \
+        " (nothing is published yet)"
+    since = ""
+    if kept is not None:
+        rule = "" if kept.current_rule else " (a record of an earlier rule, compared on month, published date and " \
+                                            "source_sha256)"
+        since = f"; the {_count(len(kept.entries), 'month')} of {kept.path}{rule} " \
+                f"{'is' if len(kept.entries) == 1 else 'are'} unchanged, {verifier.added} added since"
+    print(_printable(f"ok: {_count(len(record), 'published month')} verified{latest}{since}"))
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list | None = None) -> int:
     parser = argparse.ArgumentParser(prog="verify.py", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     add_arguments(parser)
