@@ -292,6 +292,7 @@ def _shut(connection) -> None:
 
 def _request(url: str, timeout: float, limit: int, site: tuple, name: str, body, headers: dict,
              connections: list) -> bytes | None:
+    first = url
     for _ in range(REDIRECTS + 1):
         parts = urllib.parse.urlsplit(url)
         kind = http.client.HTTPSConnection if parts.scheme.lower() == "https" else http.client.HTTPConnection
@@ -326,6 +327,8 @@ def _request(url: str, timeout: float, limit: int, site: tuple, name: str, body,
             while True:
                 chunk = response.read(65536)
                 if not chunk:
+                    if length.isdigit() and size != int(length):
+                        raise http.client.IncompleteRead(b"")
                     return b"".join(chunks)
                 size += len(chunk)
                 if size > limit:
@@ -340,7 +343,7 @@ def _request(url: str, timeout: float, limit: int, site: tuple, name: str, body,
             raise Unreadable(f"{name}: cannot be fetched from {url}: {reason}") from None
         finally:
             connection.close()
-    raise Unreadable(f"{name}: more than {REDIRECTS} redirects from {url}")
+    raise Unreadable(f"{name}: more than {REDIRECTS} redirects from {first}")
 
 
 # 3. Strict documents. JSON as the site writes it: UTF-8, no duplicated key, no number with a
@@ -355,7 +358,7 @@ def _decoded(data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise Malformed(f"is not UTF-8 text (byte {exc.start} cannot be read)") from None
+        raise Malformed(f"is not UTF-8 text (byte {exc.start + 1} cannot be read)") from None
     if text.startswith("\ufeff"):
         raise Malformed("begins with a byte order mark; expected text as the site writes it")
     return text
