@@ -510,7 +510,7 @@ def without_descriptions(agreements):
         for section, keys in DESCRIPTIONS.items():
             for entry in [agreements[section]] if section == "foundation" else agreements[section]:
                 for key in keys:
-                    if isinstance(entry.get(key), str):
+                    if isinstance(entry.get(key), str) or (key != "name" and key in entry and entry[key] is None):
                         entry[key] = "(described)"
     except (KeyError, TypeError, AttributeError):
         pass  # not of the right shape: compared as it is
