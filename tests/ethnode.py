@@ -2,8 +2,7 @@
 served over HTTP as JSON-RPC 2.0 the way the Ethereum execution API specification describes, and made to
 misbehave on request.
 
-    from ethnode import chain_fixture, chain_node_fixture  # noqa: F401 (the fixtures `chain` and `chain_node`:
-                                                           # a fresh Chain, a Node serving it)
+    from ethnode import chain_fixture, chain_node_fixture  # noqa: F401 (fixtures: chain, chain_node)
 
     def test_a_payout(chain, chain_node):
         usdt = chain.deploy_token("USDT", decimals=6)
@@ -13,7 +12,8 @@ misbehave on request.
         assert chain.receipt(tx)["status"] == "0x1"
         ...                                          # the verifier under test reads chain_node.url
 
-Without the fixtures: `with ethnode.Node(ethnode.Chain()) as node: ...`. Test modules import this one as
+The fixture `chain` is a fresh Chain, `chain_node` a started Node serving it. Without them:
+`with ethnode.Node(ethnode.Chain()) as node: ...`, for several nodes on one chain too. Test modules import this one as
 `import ethnode` (tests/ is on sys.path, as for conftest and oracle); eth-tester, two seconds to import, is
 imported by the first Chain().
 
@@ -38,9 +38,10 @@ The chain: one block per transaction, BLOCK_INTERVAL (12 s) after the last unles
     or ISO text with its zone ("2024-03-06T23:59:59Z"), or Unix seconds. Blocks only move forward.
 Amounts: base_units("40.5", 6) == 40_500_000 exactly (refused when it does not fit); token_units() the other way.
 
-The node: Node(chain, **knobs), a context manager; node.url is http://127.0.0.1:PORT/. It answers eth_chainId,
-eth_blockNumber, eth_getTransactionReceipt and eth_getBlockByNumber (transaction hashes only: hydrated `true` is
-refused with -32602), one call or a batch; JSON-RPC errors -32700, -32600, -32601, -32602 as JSON-RPC 2.0 says.
+The node: Node(chain, **knobs), a context manager (or .start(), .stop()); node.url is http://127.0.0.1:PORT/, and
+stays after stop(), an endpoint that refuses connections. It answers eth_chainId, eth_blockNumber,
+eth_getTransactionReceipt and eth_getBlockByNumber (transaction hashes only: hydrated `true` is refused with
+-32602), one call or a batch; JSON-RPC errors -32700, -32600, -32601, -32602 as JSON-RPC 2.0 says.
 Like geth it refuses, over HTTP, what is not a POST (405), a body over 5 MiB (413), a Content-Type other than
 application/json (415); a request of notifications only gets 200 and an empty body. node.answer(body) gives the
 JSON-RPC answer without HTTP.
@@ -759,6 +760,7 @@ class Node(Knobs):
         self._stopping = threading.Event()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self.url: str | None = None  # http://127.0.0.1:PORT/ once started; kept after stop(): an unreachable node
         self.reset_counts()
 
     # Life cycle
@@ -773,8 +775,9 @@ class Node(Knobs):
         handler = type("Handler", (RpcHandler,), {"node": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads, self._server.block_on_close = True, False
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/"
         self._stopping.clear()
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.01},
                                         name=f"ethnode {self.url}", daemon=True)
         self._thread.start()
         return self
@@ -786,11 +789,6 @@ class Node(Knobs):
             self._server.server_close()
             self._thread.join()
             self._server = None
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/"
 
     # Knobs and lies
 

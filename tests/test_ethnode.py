@@ -499,12 +499,11 @@ def test_the_node_can_pose_as_mainnet(chain):
         assert rpc(node, call("eth_chainId"))["result"] == "0x1"
 
 
-def test_nodes_stop_and_free_their_port(chain):
+def test_a_stopped_node_is_unreachable_at_its_url(chain):
     with Node(chain) as node:
-        url = node.url
         assert rpc(node, call("eth_chainId"))["result"]
     with pytest.raises(OSError):
-        post(url, json.dumps(call("eth_chainId")), timeout=1)
+        post(node.url, json.dumps(call("eth_chainId")), timeout=1)
 
 
 def test_the_chain_can_grow_while_served(chain, chain_node):
@@ -523,7 +522,7 @@ def test_latency_is_added_to_each_request(chain_node):
     start = time.monotonic()
     for _ in range(2):
         rpc(chain_node, call("eth_chainId"))
-    assert time.monotonic() - start >= 0.1
+    assert time.monotonic() - start >= 0.09  # (a timer may fire a little early on some systems)
 
 
 def test_a_slow_drip_sends_one_byte_at_a_time(chain_node):
