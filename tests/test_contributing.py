@@ -153,9 +153,34 @@ def make_yaml_mistakes() -> list[str]:
     return output
 
 
+def pay_the_maintainers() -> list[str]:
+    """May published, June drafted with the guide's new maintainer of KuCoin; the guide's chain, token and
+    accounts declared; June's batch prepared, refused a second time, and recorded; then an address mistyped."""
+    publish("reports/2022-05.yml", "2022-06-03")
+    kucoin_terms("2022-06")
+    run("new-report", "2022-06")
+    fill_in("reports/2022-06.yml")
+    append("agreements.yml", example("Pay the maintainers on chain"))
+    text = GUIDE.read_text(encoding="utf-8")
+    safe, coinalpha = re.findall(r'address: "(0x[0-9a-fA-F]{40})"', text[text.index("## Pay the maintainers"):])[:2]
+    edit("agreements.yml", "  maintainer_share: 50%\n",
+         f'  maintainer_share: 50%\n  accounts:\n    - chain: ethereum\n      address: "{safe}"\n')
+    edit("agreements.yml", "  coinalpha:\n    name: CoinAlpha\n",
+         f'  coinalpha:\n    name: CoinAlpha\n    accounts:\n      - chain: ethereum\n        address: "{coinalpha}"\n')
+    output = run("pay", "2022-06", "--currency", "USDC", "--rate", "0.9998", "--drafts")
+    output += Path("payouts/2022-06-USDC.csv").read_text(encoding="utf-8").splitlines()
+    output += run("pay", "2022-06", "--currency", "USDC", "--rate", "0.9998", "--drafts")
+    edit("reports/2022-06.yml", "rates:  # the value of 1 unit in USD\n",
+         "rates:  # the value of 1 unit in USD\n  USDC: 0.9998\n")
+    output += run("pay", "2022-06", "--currency", "USDC", "--record", "0x" + "5e" * 32, "--date", "2022-07-04")
+    output += run("check", "--base", "auto")
+    edit("agreements.yml", coinalpha, coinalpha[:2] + coinalpha[2:4].swapcase() + coinalpha[4:])
+    return output + run("check", "--base", "auto")
+
+
 SCENARIOS = [add_a_connector, change_a_maintainer, change_a_maintainer_in_a_published_month,
              change_a_maintainer_out_of_order, draft_a_month_after_a_draft, publish_a_month_after_a_gap,
-             draft_a_month, correct_a_published_month, make_yaml_mistakes]
+             draft_a_month, correct_a_published_month, make_yaml_mistakes, pay_the_maintainers]
 
 
 @pytest.fixture(scope="module")
@@ -204,7 +229,7 @@ def test_every_text_block_of_the_guide_is_printed_by_one_of_its_scenarios(printe
 
 
 def test_the_guides_examples_pass_check(printed):
-    for name in ("add_a_connector", "change_a_maintainer", "correct_a_published_month"):
+    for name in ("add_a_connector", "change_a_maintainer", "correct_a_published_month", "pay_the_maintainers"):
         assert any(line.startswith("ok: ") and line.endswith("nothing published in main changes")
                    for line in printed[name]), (name, printed[name])
 

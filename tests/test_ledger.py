@@ -292,3 +292,14 @@ def test_nothing_is_0_00_in_money_not_the_integer_0(tmp_path):
     for totals in (ledger.months[0].totals, ledger.totals, nothing.totals):
         figures = (totals.remitted, totals.maintainers, totals.foundation, totals.paid)
         assert [(type(figure), str(figure)) for figure in figures] == [(D, "0.00")] * 4
+
+
+def test_the_largest_amount_in_a_token_of_36_decimals_at_the_longest_rate_is_exact(tmp_path):
+    """15 digits and 36 decimals, times 15 digits and 18 decimals: 84 digits, valued exactly, then rounded."""
+    amount, rate = "999999999999999." + "9" * 36, "999999999999999." + "9" * 18
+    agreements = AGREEMENTS + ("chains:\n  ethereum:\n    name: Ethereum\ntokens:\n  WEI:\n    chain: ethereum\n"
+                               "    contract: '0x" + "1" * 40 + "'\n    decimals: 36\n")
+    report = REPORT.replace("  USDT: 1.0002\n", f"  USDT: 1.0002\n  WEI: {rate}\n").replace(
+        "    amount: 40\n", f"    amount: {amount}\n    currency: WEI\n")
+    (month,) = compute(load_ok(tmp_path, agreements, {"2024-02.yml": report})).months
+    assert month.payouts[0].value == money(D(amount), D(rate)) == D("1000000000000000000000000000000.00")  # 10^30 - 0.001...: rounded up

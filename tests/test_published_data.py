@@ -36,21 +36,32 @@ def frictionless(data: Path) -> subprocess.CompletedProcess:
                           text=True, env=env, timeout=300)
 
 
-@pytest.fixture(scope="module")
-def years_data(tmp_path_factory) -> Path:
-    """The data files of the golden case that crosses a year."""
-    out = tmp_path_factory.mktemp("years") / "site"
-    result = run_cli("build", "--data", str(GOLDEN / "years" / "input"), "-o", str(out), "--data-only", "-q")
+def golden_data(tmp_path_factory, case: str) -> Path:
+    """The data files of a golden case."""
+    out = tmp_path_factory.mktemp(case) / "site"
+    result = run_cli("build", "--data", str(GOLDEN / case / "input"), "-o", str(out), "--data-only", "-q")
     assert result.code == 0, result
     return out / "data"
 
 
-@pytest.fixture(params=[pytest.param("site", marks=pytest.mark.slow), "years"])  # "site" builds a whole site
+@pytest.fixture(scope="module")
+def years_data(tmp_path_factory) -> Path:
+    """The data files of the golden case that crosses a year."""
+    return golden_data(tmp_path_factory, "years")
+
+
+@pytest.fixture(scope="module")
+def chain_data(tmp_path_factory) -> Path:
+    """The data files of the golden case with accounts, chains, tokens and lines carried on chain."""
+    return golden_data(tmp_path_factory, "chain")
+
+
+@pytest.fixture(params=[pytest.param("site", marks=pytest.mark.slow), "years", "chain"])  # "site": a whole site
 def data(request) -> Path:
-    """The repository's own published data, and the golden case that crosses a year."""
+    """The repository's own published data, the golden case that crosses a year, and the one on chain."""
     if request.param == "site":
         return request.getfixturevalue("site") / "data"
-    return request.getfixturevalue("years_data")
+    return request.getfixturevalue(f"{request.param}_data")
 
 
 def csv_files(data: Path) -> list[str]:

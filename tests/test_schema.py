@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from conftest import AGREEMENTS, CONFORMANCE, REPORT, REPOSITORY, ROOT, SEED_ERA, run_cli, write_dataset
 from transparency import validate
 from transparency.cli import main
-from transparency.load import Document, Scalar
+from transparency.load import Document, Scalar, parse
 from transparency.schema import agreements_schema, ecma, report_schema, schema_files
 
 AGREEMENTS_SCHEMA = ROOT / "schema" / "agreements.schema.json"
@@ -49,6 +49,8 @@ def schema_objects() -> dict[str, dict]:
     return {
         "AGREEMENTS": agreements, "FOUNDATION": top["foundation"], "PERSON": _entry(top["people"]),
         "SPONSOR": _entry(top["sponsors"]), "CONNECTOR": connector, "TERMS": connector["properties"]["terms"]["items"],
+        "ACCOUNT": top["foundation"]["properties"]["accounts"]["items"], "CHAIN": _entry(top["chains"]),
+        "TOKEN": _entry(top["tokens"]),
         "REPORT": report, "REMITTANCE": month["remittances"]["items"], "PAYOUT": month["payouts"]["items"],
         "ADJUSTMENT": month["adjustments"]["items"], "TOTALS": month["totals"],
     }
@@ -108,14 +110,16 @@ def test_months_are_the_validators_months():
         assert schema_accepts(since, text) == validator_accepts("month", text), text
 
 
-DECIMALS = {  # schema object: the validator's options for that field
-    ("REMITTANCE", "amount"): {},
+DECIMALS = {  # schema object: the validator's options for that field (an amount in a token has up to 36 places)
+    ("REMITTANCE", "amount"): {"places": validate.TOKEN_DECIMALS},
+    ("PAYOUT", "amount"): {"places": validate.TOKEN_DECIMALS},
     ("REMITTANCE", "volume"): {"zero": True},
-    ("ADJUSTMENT", "amount"): {"signed": True},
+    ("REMITTANCE", "user_fees"): {},
+    ("ADJUSTMENT", "amount"): {"signed": True, "places": validate.TOKEN_DECIMALS},
     ("TOTALS", "remitted"): {"signed": True, "zero": True, "places": validate.TOTALS_PLACES},
     ("TOTALS", "paid"): {"zero": True, "places": validate.TOTALS_PLACES},
 }
-decimal_texts = st.one_of(st.from_regex(r"-?0{0,3}[0-9]{0,17}(\.[0-9]{0,20})?", fullmatch=True),
+decimal_texts = st.one_of(st.from_regex(r"-?0{0,3}[0-9]{0,17}(\.[0-9]{0,40})?", fullmatch=True),
                           st.text(alphabet="0123456789-.,e+_ \n٣", max_size=12))
 
 
@@ -127,6 +131,35 @@ def test_decimal_text_is_accepted_exactly_when_the_validator_accepts_it(text):
         assert schema_accepts(schema, text) == validator_accepts("decimal", text, **options), (name, field)
     rate = _entry(OBJECTS["REPORT"]["properties"]["rates"])
     assert schema_accepts(rate, text) == validator_accepts("decimal", text, places=validate.RATE_PLACES)
+
+
+hex_texts = st.one_of(st.from_regex(r"0[xX][0-9a-fA-F]{38,66}", fullmatch=True),
+                      st.from_regex(r"0x[0-9a-fA-F]{40}|0x[0-9a-fA-F]{64}", fullmatch=True),
+                      st.text(alphabet="0123456789abcdefABCDEFxX \n", max_size=70))
+
+
+@settings(max_examples=300, deadline=None)
+@given(hex_texts)
+def test_addresses_and_transactions_are_the_validators_but_for_the_checksum(text):
+    address = OBJECTS["ACCOUNT"]["properties"]["address"]
+    tx = OBJECTS["PAYOUT"]["properties"]["tx"]
+    assert schema_accepts(tx, text) == validator_accepts("tx", text)
+    # Only the validator checks EIP-55: the schema accepts a mixed-case address whatever its checksum.
+    if validator_accepts("address", text):
+        assert schema_accepts(address, text)
+    assert schema_accepts(address, text) == bool(validate.ADDRESS.match(text))
+
+
+@pytest.mark.parametrize("value, valid", [(0, True), (6, True), (36, True), (37, False), (-1, False), (6.5, False),
+                                          ("6", True), ("06", True), ("36", True), ("37", False), ("6.0", False),
+                                          ("100", False), ("", False), ("x", False)])
+def test_decimals_are_the_validators(value, valid):
+    assert schema_accepts(OBJECTS["TOKEN"]["properties"]["decimals"], value) == valid
+    if isinstance(value, str):
+        checker = validate._AgreementsChecker(Document("t.yml", "t.yml", "", None))
+        root = parse(f"foundation: {{}}\ntokens:\n  USDC:\n    decimals: '{value}'\n".encode(), "t.yml").root
+        checker._token("USDC", root.items["tokens"][1].items["USDC"][1])
+        assert not any("decimals" in d.message for d in checker.diagnostics) == valid
 
 
 @pytest.mark.parametrize("value, valid", [(1234.56, True), (750, True), (0, False), (-5, False)])
@@ -195,14 +228,23 @@ def edited(text: str, old: str, new: str) -> str:
 
 
 # Valid data written the way an editor's YAML 1.2 types it: numbers, nulls, quoted text, an all-digit id.
-EDITOR_AGREEMENTS = edited(edited(edited(AGREEMENTS,
-    "  ben:\n    name: Ben\n", "  ben:\n    name: Ben\n    url: ~\n  1234:\n    name: 2024\n    github: 1234\n"),
+ADDRESS = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"
+EDITOR_AGREEMENTS = edited(edited(edited(edited(AGREEMENTS,
+    "  ben:\n    name: Ben\n", "  ben:\n    name: Ben\n    url: ~\n    accounts:\n      - chain: ethereum\n"
+    f"        address: {ADDRESS}\n  1234:\n    name: 2024\n    github: 1234\n    accounts: []\n"),
     "    developer: ben\n", "    developer: 1234\n    docs: https://example.org/perp\n"),
-    "        maintainer: ana\n", "        maintainer: ana\n        maintainer_share: 40%\n    until: ~\n")
-EDITOR_REPORT = edited(edited(edited(REPORT,
+    "        maintainer: ana\n", "        maintainer: ana\n        maintainer_share: 40%\n    until: ~\n"),
+    "  maintainer_share: 50%\n", "  maintainer_share: 50%\n  accounts:\n"
+    f"    - {{chain: ethereum, address: '{ADDRESS.lower()}'}}\n") + (
+    "chains:\n  ethereum:\n    name: Ethereum\n    explorer: ~\n  '2024':\n    name: 2024\n"
+    f"tokens:\n  USDC:\n    chain: ethereum\n    contract: {ADDRESS}\n    decimals: 6\n"
+    f"  WBTC:\n    chain: '2024'\n    contract: '{ADDRESS}'\n    decimals: '8'\n")
+EDITOR_REPORT = edited(edited(edited(edited(edited(REPORT,
     "    amount: 100.00\n", '    amount: "100.00"\n    volume: 0\n    reference: 12345\n    currency:\n'),
     "payouts:", "adjustments:\nnotes: ~\ntotals:\n  remitted: 850.15\n  paid: '40'\npayouts:"),
-    "rates:\n", "rates:\n  USD: 1\n")
+    "rates:\n", "rates:\n  USD: 1\n  USDC: 1\n"),
+    "    date: 2024-03-06\n", "    date: 2024-03-06\n    tx: ~\n  - to: ben\n    amount: 1.123456\n    currency: USDC\n"
+    f"    date: 2024-03-06\n    tx: 0x{'ab' * 32}\n    address: {ADDRESS}\n"), "paid: '40'", "paid: '41.12'")
 
 
 def test_data_typed_as_an_editor_types_it_is_valid_for_both(tmp_path):
@@ -220,7 +262,7 @@ INVALID = [
     ("misspelt field", "R", "user_fees: 333.33", "user_fee: 333.33", "'user_fee' was unexpected"),
     ("misspelt section", "A", "sponsors:", "sponsor:", "'sponsor' was unexpected"),
     ("amount with a comma", "R", "amount: 100.00", "amount: 1,234.56", "'1,234.56' does not match"),
-    ("too many decimal places", "R", "amount: 100.00", "amount: '100.123456789'", "'100.123456789' does not match"),
+    ("too many decimal places", "R", "amount: 100.00", "amount: '1." + "1" * 37 + "'", "'1.111111111111111"),
     ("negative amount", "R", "amount: 40", "amount: -40", "-40 is less than or equal to the minimum of 0"),
     ("month 13", "R", "month: 2024-02", "month: 2024-13", "'2024-13' does not match"),
     ("month without zero", "A", "since: 2024-01", "since: 2024-1", "'2024-1' does not match"),
@@ -237,6 +279,14 @@ INVALID = [
     ("no terms", "A", "    terms:\n      - since: 2024-01\n        type: monthly fee\n        amount: 750 USDT\n",
      "    terms: []\n", "[] should be non-empty"),
     ("empty totals", "R", "payouts:", "totals: {}\npayouts:", "should be non-empty"),
+    ("address too short", "A", "    github: ana-gh\n",
+     "    accounts:\n      - chain: ethereum\n        address: '0x12'\n", "'0x12' does not match"),
+    ("misspelt token field", "A", "connectors:", "tokens:\n  USDC:\n    chain: ethereum\n    contract: '0x" + "1" * 40
+     + "'\n    decimal: 6\nconnectors:", "'decimal' was unexpected"),
+    ("tx too short", "R", "    date: 2024-03-06\n", "    date: 2024-03-06\n    tx: '0x1234'\n",
+     "'0x1234' does not match"),
+    ("tx without address", "R", "    date: 2024-03-06\n", f"    date: 2024-03-06\n    tx: '0x{'1' * 64}'\n",
+     "'address' is a required property"),
 ]
 
 

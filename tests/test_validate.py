@@ -8,10 +8,13 @@ or in reports/2024-02.yml (R), or adds or removes a report (tests/test_bad_input
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from conftest import AGREEMENTS, JANUARY, REPORT, run_cli, write_dataset
 from transparency.load import parse
+from transparency.model import Account, Chain, Token
 from transparency.validate import is_month, report_month, validate
 
 A, R = "agreements.yml", "2024-02.yml"
@@ -24,6 +27,38 @@ PAYOUTS = "payouts:\n  - to: ana\n    amount: 40\n    date: 2024-03-06\n"
 LATER = ("      - since: 2024-05\n        type: fee share\n        amount: 30%\n        {}\n"
          "      - since: 2024-03\n        type: fee share\n        amount: 30%\n")
 DRAFT = ("status: published\npublished: 2024-03-05", "status: draft")
+
+
+def changed(base: str, change) -> str | None:
+    if change is None or isinstance(change, str):
+        return change
+    old, new = change
+    assert old in base, f"the case's text {old!r} is not in the file"
+    return base.replace(old, new, 1)
+
+
+# Contract 1.2's accounts, chains and tokens: the data set with a chain, a token, accounts, and February's payout
+# carried on chain. The addresses are EIP-55's own examples, in mixed case with their checksum.
+FOUNDATION_ADDRESS = "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb"
+ANA_ADDRESS = "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359"
+CONTRACT = "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB"
+TX = "0x" + "5e" * 32
+CHAIN_AGREEMENTS = (
+    AGREEMENTS.replace("  maintainer_share: 50%\n", "  maintainer_share: 50%\n  accounts:\n    - chain: ethereum\n"
+                       f'      address: "{FOUNDATION_ADDRESS}"\n')
+    .replace("    github: ana-gh\n",
+             f'    github: ana-gh\n    accounts:\n      - chain: ethereum\n        address: "{ANA_ADDRESS}"\n')
+    + "chains:\n  ethereum:\n    name: Ethereum\n    explorer: https://etherscan.io\n"
+    + f'tokens:\n  USDC:\n    chain: ethereum\n    contract: "{CONTRACT}"\n    decimals: 6\n')
+CHAIN_REPORT = REPORT.replace("  USDT: 1.0002\n", "  USDT: 1.0002\n  USDC: 0.9999\n").replace(
+    "    amount: 40\n    date: 2024-03-06\n",
+    f'    amount: 40.123456\n    currency: USDC\n    date: 2024-03-06\n    tx: "{TX}"\n    address: "{ANA_ADDRESS}"\n')
+
+
+def on_chain(agreements: tuple[str, str] | None = None, report: tuple[str, str] | None = None) -> dict:
+    """The files of a case on the data set on chain, with one text replaced in agreements.yml and/or the report."""
+    return {A: changed(CHAIN_AGREEMENTS, agreements or CHAIN_AGREEMENTS),
+            R: changed(CHAIN_REPORT, report or CHAIN_REPORT)}
 
 
 def adjusting(month: str, amount: str = "1", extra: str = "", reason: str = "x") -> tuple[str, str]:
@@ -64,7 +99,7 @@ CASES = [
       "agreements.yml:27:16: error: unknown person 'ben'; did you mean 'Ben'?"]),
     ("an unknown field like no other", {A: ("  maintainer_share: 50%\n", "  maintainer_share: 50%\n  colour: red\n")},
      ["agreements.yml:5:3: error: unknown field 'colour' in foundation; expected one of: name, currency, "
-      "maintainer_share, url, notice"]),
+      "maintainer_share, url, notice, accounts"]),
     ("agreements.yml without sponsors", {A: ("sponsors:\n  acme:\n    name: Acme Exchange\n", "")},
      ["agreements.yml:1:1: error: agreements.yml has no 'sponsors'; expected a 'sponsors:' field"]),
     # the foundation
@@ -366,15 +401,180 @@ CASES = [
      []),
     ("notes of 20001 characters", {R: ("status: published\n", "status: published\nnotes: " + "n" * 20001 + "\n")},
      ["reports/2024-02.yml:3:8: error: notes is 20001 characters long; expected at most 20000"]),
+    # accounts, chains and tokens (contract 1.2)
+    ("the data set on chain", on_chain(), []),
+    ("addresses in lower case and in upper case carry no checksum",
+     on_chain((FOUNDATION_ADDRESS, FOUNDATION_ADDRESS.lower()), (ANA_ADDRESS, "0x" + ANA_ADDRESS[2:].upper())), []),
+    ("chains and tokens left empty", {A: AGREEMENTS + "chains:\ntokens: ~\n"}, []),
+    ("an address with a wrong checksum", on_chain((ANA_ADDRESS, ANA_ADDRESS.replace("fB69", "Fb69"))),
+     ["agreements.yml:14:18: error: address '0xFb6916095ca1df60bB79Ce92cE3Ea74c37c5d359' fails its EIP-55 "
+      "checksum: a character is mistyped or its case was changed; expected the address exactly as the wallet "
+      "shows it"]),
+    ("an address mistyped", on_chain((ANA_ADDRESS, ANA_ADDRESS.replace("d359", "d358"))),
+     ["agreements.yml:14:18: error: address '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d358' fails its EIP-55 "
+      "checksum: a character is mistyped or its case was changed; expected the address exactly as the wallet "
+      "shows it"]),
+    ("an address too short", on_chain((ANA_ADDRESS, ANA_ADDRESS[:-1])),
+     ["agreements.yml:14:18: error: address '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d35' has 39 hex digits; "
+      "expected an address: 0x and 40 hex digits, like 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"]),
+    ("a transaction hash as an address", on_chain((ANA_ADDRESS, TX)),
+     ["agreements.yml:14:18: error: address '0x5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5…' has "
+      "64 hex digits, like a transaction hash; expected an address: 0x and 40 hex digits, like "
+      "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"]),
+    ("an address that is not hex", on_chain((ANA_ADDRESS, "ana.eth")),
+     ["agreements.yml:14:18: error: address 'ana.eth' is not 0x and hex digits (0-9, a-f); expected an "
+      "address: 0x and 40 hex digits, like 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"]),
+    ("an address empty", on_chain((f'address: "{ANA_ADDRESS}"', "address:")),
+     ["agreements.yml:14:17: error: address is empty; expected an address, 0x and 40 hex digits"]),
+    ("an account twice", on_chain((f'        address: "{ANA_ADDRESS}"\n',
+                                   f'        address: "{ANA_ADDRESS}"\n      - chain: ethereum\n'
+                                   f'        address: "{ANA_ADDRESS.lower()}"\n')),
+     ["agreements.yml:16:18: error: address 0xfb6916095ca1df60bb79ce92ce3ea74c37c5d359 is already an account "
+      "of ana on ethereum (line 13); expected each account once"]),
+    ("accounts not a list", on_chain(("    accounts:\n      - chain: ethereum\n" f'        address: "{ANA_ADDRESS}"\n',
+                                      "    accounts: ethereum\n")),
+     ["agreements.yml:12:15: error: accounts is text; expected a list of accounts, each with chain and address"]),
+    ("an account not a mapping", on_chain(("      - chain: ethereum\n" f'        address: "{ANA_ADDRESS}"\n',
+                                           f'      - "{ANA_ADDRESS}"\n')),
+     ["agreements.yml:13:9: error: an account is text; expected a mapping with chain and address"]),
+    ("an account without its chain", on_chain(("      - chain: ethereum\n        address", "      - address")),
+     ["agreements.yml:13:9: error: account has no 'chain'; expected a 'chain:' field"]),
+    ("an account on an unknown chain", on_chain(("      - chain: ethereum\n        address",
+                                                 "      - chain: etherum\n        address")),
+     ["agreements.yml:13:16: error: unknown chain 'etherum'; did you mean 'ethereum'?"]),
+    ("an account without chains",
+     {A: AGREEMENTS.replace("    github: ana-gh\n", "    github: ana-gh\n    accounts:\n      - chain: ethereum\n"
+                                                   "        address: '0x" + "1" * 40 + "'\n")},
+     ["agreements.yml:10:16: error: unknown chain 'ethereum'; expected an id declared under chains:"]),
+    ("a sponsor's account", on_chain(("    name: Acme Exchange\n", "    name: Acme Exchange\n    accounts:\n"
+                                      "      - chain: ethereum\n        address: '0x" + "2" * 40 + "'\n")), []),
+    ("chains a list", on_chain(("chains:\n  ethereum:\n    name: Ethereum\n    explorer: https://etherscan.io\n",
+                                "chains: [ethereum]\n")),
+     ["agreements.yml:39:9: error: chains is a list; expected a mapping of chain ids to their fields"]),
+    ("a chain id not an id", on_chain(("  ethereum:\n    name: Ethereum\n", "  Ethereum:\n    name: Ethereum\n")),
+     ["agreements.yml:6:14: error: unknown chain 'ethereum'; did you mean 'Ethereum'?",
+      "agreements.yml:13:16: error: unknown chain 'ethereum'; did you mean 'Ethereum'?",
+      "agreements.yml:40:3: error: chain id 'Ethereum' is not a valid id; expected lowercase letters, digits "
+      "and '-', starting with a letter or digit",
+      "agreements.yml:45:12: error: unknown chain 'ethereum'; did you mean 'Ethereum'?"]),
+    ("a chain not a mapping", on_chain(("  ethereum:\n    name: Ethereum\n    explorer: https://etherscan.io\n",
+                                        "  ethereum: Ethereum\n")),
+     ["agreements.yml:40:13: error: chain 'ethereum' is text; expected a mapping with at least a name"]),
+    ("a chain without a name", on_chain(("    name: Ethereum\n", "")),
+     ["agreements.yml:41:5: error: chain 'ethereum' has no 'name'; expected a 'name:' field"]),
+    ("an explorer not https", on_chain(("explorer: https://etherscan.io", "explorer: http://etherscan.io")),
+     ["agreements.yml:42:15: error: explorer 'http://etherscan.io' is not an https URL; expected "
+      "https://host/path"]),
+    ("an explorer with a query", on_chain(("explorer: https://etherscan.io", "explorer: https://etherscan.io/?q=")),
+     ["agreements.yml:42:15: error: explorer 'https://etherscan.io/?q=' has a query or a fragment; expected "
+      "the explorer's address, like https://etherscan.io, to which /tx/HASH and /address/ADDRESS are added"]),
+    ("an explorer with a path and a trailing slash", on_chain(("explorer: https://etherscan.io",
+                                                               "explorer: https://explorer.example/eth/")), []),
+    ("a token not a currency code", on_chain(("  USDC:\n    chain", "  usdc:\n    chain")),
+     ["agreements.yml:44:3: error: token 'usdc' is not a currency code; expected 2 to 10 uppercase letters or "
+      "digits, like USDC: the code the reports use",
+      "reports/2024-02.yml:17:15: error: currency USDC is not a token, but this line has a tx; expected a code "
+      "declared under tokens: in agreements.yml (with its chain, contract and decimals)"]),
+    ("a token not a mapping", on_chain(("  USDC:\n    chain: ethereum\n"
+                                        f'    contract: "{CONTRACT}"\n    decimals: 6\n',
+                                        "  USDC: ethereum\n")),
+     ["agreements.yml:44:9: error: token USDC is text; expected a mapping with chain, contract and decimals"]),
+    ("a token without decimals", on_chain(("    decimals: 6\n", "")),
+     ["agreements.yml:45:5: error: token USDC has no 'decimals'; expected a 'decimals:' field"]),
+    ("a token on an unknown chain", on_chain(("  USDC:\n    chain: ethereum", "  USDC:\n    chain: base")),
+     ["agreements.yml:45:12: error: unknown chain 'base'; expected an id declared under chains:"]),
+    ("a token's contract not an address", on_chain((f'contract: "{CONTRACT}"', "contract: USDC")),
+     ["agreements.yml:46:15: error: contract 'USDC' is not 0x and hex digits (0-9, a-f); expected an address: "
+      "0x and 40 hex digits, like 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"]),
+    ("decimals not a whole number", on_chain(("decimals: 6", "decimals: 6.0")),
+     ["agreements.yml:47:15: error: decimals '6.0' is not a whole number of decimal places; expected an "
+      "integer from 0 to 36, like 6 (the token contract's decimals())"]),
+    ("decimals over 36", on_chain(("decimals: 6", "decimals: 37")),
+     ["agreements.yml:47:15: error: decimals 37 is more than 36; expected an integer from 0 to 36 (the token "
+      "contract's decimals())"]),
+    ("decimals of 36 and of 0", on_chain(("    decimals: 6\n", "    decimals: 36\n  WETH:\n    chain: ethereum\n"
+                                          "    contract: '0x" + "3" * 40 + "'\n    decimals: 0\n")), []),
+    ("two tokens with one contract", on_chain(("    decimals: 6\n", "    decimals: 6\n  USDC2:\n    chain: ethereum\n"
+                                               f"    contract: '{CONTRACT.lower()}'\n    decimals: 6\n")),
+     ["agreements.yml:50:15: error: contract 0xdbf03b407c01e7cd3cbea99509d93f8dddc8c6fb on ethereum is already "
+      "token USDC's; expected each token under one code"]),
+    ("tokens a list", on_chain(("tokens:\n  USDC:\n    chain: ethereum\n"
+                                f'    contract: "{CONTRACT}"\n    decimals: 6\n',
+                                "tokens: [USDC]\n")),
+     ["agreements.yml:43:9: error: tokens is a list; expected a mapping of token codes to their fields"]),
+    # transactions in a report
+    ("a tx too short", on_chain(report=(TX, TX[:-2])),
+     ["reports/2024-02.yml:19:9: error: tx '0x5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5…' has "
+      "62 hex digits; expected a transaction hash: 0x and 64 hex digits"]),
+    ("an address as a tx", on_chain(report=(TX, ANA_ADDRESS)),
+     ["reports/2024-02.yml:19:9: error: tx '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359' has 40 hex digits, "
+      "like an address; expected a transaction hash: 0x and 64 hex digits"]),
+    ("a tx that is not hex", on_chain(report=(f'tx: "{TX}"', "tx: pending")),
+     ["reports/2024-02.yml:19:9: error: tx 'pending' is not 0x and hex digits (0-9, a-f); expected a "
+      "transaction hash: 0x and 64 hex digits"]),
+    ("a tx in upper case", on_chain(report=(TX, "0x" + TX[2:].upper())), []),
+    ("a tx left empty, and no address",
+     on_chain(report=(f'    tx: "{TX}"\n    address: "{ANA_ADDRESS}"\n', "    tx:\n")),
+     []),
+    ("a tx without an address", on_chain(report=(f'    address: "{ANA_ADDRESS}"\n', "")),
+     ["reports/2024-02.yml:15:5: error: a payout with a tx has no address; expected address: the address paid, "
+      "as it was paid"]),
+    ("a tx with an empty address", on_chain(report=(f'address: "{ANA_ADDRESS}"', "address:")),
+     ["reports/2024-02.yml:20:13: error: a payout with a tx has no address; expected address: the address "
+      "paid, as it was paid"]),
+    ("an address without a tx", on_chain(report=(f'    tx: "{TX}"\n', "")),
+     ["reports/2024-02.yml:19:14: warning: address is published only with the transaction that paid it; "
+      "expected tx: beside it (0x and 64 hex digits), or no address"]),
+    ("a tx in a currency that is not a token", on_chain(report=("currency: USDC", "currency: USDT")),
+     ["reports/2024-02.yml:6:3: warning: rate for USDC is not used by this report",
+      "reports/2024-02.yml:17:15: error: currency USDT is not a token, but this line has a tx; expected a code "
+      "declared under tokens: in agreements.yml (with its chain, contract and decimals)"]),
+    ("a tx in the reporting currency", on_chain(report=("    currency: USDC\n", "")),
+     ["reports/2024-02.yml:6:3: warning: rate for USDC is not used by this report",
+      "reports/2024-02.yml:18:9: error: this line has a tx but is in USD, the reporting currency, which is not "
+      "a token; expected currency: a code declared under tokens: in agreements.yml"]),
+    ("a tx in a token without a rate", on_chain(report=("  USDC: 0.9999\n", "")),
+     ["reports/2024-02.yml:16:15: error: no rate for USDC in this report, needed by this payout; expected "
+      "rates: {USDC: <value of 1 USDC in USD>}"]),
+    ("a tx to an address that is not the person's", on_chain(report=(f'address: "{ANA_ADDRESS}"',
+                                                                    f'address: "{FOUNDATION_ADDRESS}"')),
+     ["reports/2024-02.yml:20:14: warning: address 0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb is not among "
+      "ana's accounts on ethereum; expected one of them, or this address added to ana's accounts in "
+      "agreements.yml (people change wallets: the report keeps the address that was paid)"]),
+    ("a tx to a person without accounts", on_chain(report=("  - to: ana\n", "  - to: ben\n")),
+     ["reports/2024-02.yml:20:14: warning: address 0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359 is not among "
+      "ben's accounts on ethereum; expected one of them, or this address added to ben's accounts in "
+      "agreements.yml (people change wallets: the report keeps the address that was paid)"]),
+    ("a tx of a Foundation without an account on the chain",
+     on_chain(("  accounts:\n    - chain: ethereum\n" f'      address: "{FOUNDATION_ADDRESS}"\n', ""),
+              ("  - to: ana\n", '  - to: ana\n    amount: 1\n    currency: USDC\n    date: 2024-03-06\n'
+                                f'    tx: "{TX}"\n    address: "{ANA_ADDRESS}"\n  - to: ana\n')),
+     ["reports/2024-02.yml:19:9: warning: the Foundation declares no account on ethereum, where USDC is; "
+      "expected its address on ethereum under foundation: accounts: (the check on chain looks for the "
+      "transfers from or to it)"]),
+    ("a remittance on chain", on_chain(report=("    amount: 100.00\n    user_fees: 333.33\n",
+                                               f'    amount: 100.00\n    user_fees: 333.33\n    currency: USDC\n'
+                                               f'    tx: "{TX}"\n')), []),
+    ("a remittance on chain in the reporting currency", on_chain(report=("    user_fees: 333.33\n",
+                                                                         f'    user_fees: 333.33\n    tx: "{TX}"\n')),
+     ["reports/2024-02.yml:11:9: error: this line has a tx but is in USD, the reporting currency, which is not "
+      "a token; expected currency: a code declared under tokens: in agreements.yml"]),
+    ("a token amount with more decimals than the token", on_chain(report=("40.123456", "40.1234567")),
+     ["reports/2024-02.yml:16:13: error: amount '40.1234567' has 7 decimal places; expected at most 6 (USDC "
+      "has 6 decimals)"]),
+    ("a token amount with 8 decimals, more than the token's 6", on_chain(report=("40.123456", "40.12345678")),
+     ["reports/2024-02.yml:16:13: error: amount '40.12345678' has 8 decimal places; expected at most 6 (USDC "
+      "has 6 decimals)"]),
+    ("a token of 18 decimals takes 18 places", on_chain(("decimals: 6", "decimals: 18"),
+                                                        ("40.123456", "40.123456789012345678")), []),
+    ("a token of 0 decimals takes none", on_chain(("decimals: 6", "decimals: 0")),
+     ["reports/2024-02.yml:16:13: error: amount '40.123456' has 6 decimal places; expected a whole number "
+      "(USDC has no decimals)"]),
+    ("an adjustment in a token", on_chain(report=adjusting("2024-01", amount="-1.1234567",
+                                                           extra="    currency: USDC\n")) | {"2024-01.yml": JANUARY},
+     ["reports/2024-02.yml:17:13: error: amount '-1.1234567' has 7 decimal places; expected at most 6 (USDC "
+      "has 6 decimals)"]),
 ]
-
-
-def changed(base: str, change) -> str | None:
-    if change is None or isinstance(change, str):
-        return change
-    old, new = change
-    assert old in base, f"the case's text {old!r} is not in the file"
-    return base.replace(old, new, 1)
 
 
 @pytest.mark.parametrize("case, changes, expected", CASES, ids=[case[0] for case in CASES])
@@ -431,3 +631,18 @@ def test_the_typed_data_keeps_each_files_name_and_the_line_of_each_entry():
     assert [connector.line for connector in agreements.connectors.values()] == [16, 25]
     assert [terms.line for connector in agreements.connectors.values() for terms in connector.terms] == [20, 29]
     assert [line.line for line in report.remittances + report.payouts] == [7, 10, 14]
+
+
+def test_addresses_and_transactions_are_typed_in_lower_case():
+    dataset, diagnostics = validated(CHAIN_AGREEMENTS, CHAIN_REPORT.replace(TX, "0x" + TX[2:].upper()))
+    assert diagnostics == []
+    agreements, (report,) = dataset.agreements, dataset.reports
+    assert agreements.foundation.accounts == (Account("ethereum", FOUNDATION_ADDRESS.lower()),)
+    assert agreements.people["ana"].accounts == (Account("ethereum", ANA_ADDRESS.lower()),)
+    assert agreements.people["ben"].accounts == () and agreements.sponsors["acme"].accounts == ()
+    assert agreements.chains == {"ethereum": Chain("ethereum", "Ethereum", "https://etherscan.io")}
+    assert agreements.tokens == {"USDC": Token("USDC", "ethereum", CONTRACT.lower(), 6)}
+    (payout,) = report.payouts
+    assert (payout.amount, payout.currency, payout.tx, payout.address) == (
+        Decimal("40.123456"), "USDC", TX, ANA_ADDRESS.lower())
+    assert [remittance.tx for remittance in report.remittances] == [None, None]

@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .commands import build, check, diff, new_report, schema, serve, verify
+from .commands import build, check, diff, new_report, pay, schema, serve, verify
 from .errors import suggest
 
-COMMANDS = {"build": build, "check": check, "diff": diff, "new-report": new_report, "schema": schema,
+COMMANDS = {"build": build, "check": check, "diff": diff, "new-report": new_report, "pay": pay, "schema": schema,
             "serve": serve, "verify": verify}
 
 

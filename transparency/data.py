@@ -9,8 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import datapackage, published_schemas, verify
-from .ledger import Ledger, Line, Month
-from .model import FEE_SHARE, Agreements, Connector, Dataset, percent, previous_month
+from .ledger import Ledger, Line, Month, PayoutLine
+from .model import FEE_SHARE, Agreements, Connector, Dataset, Token, percent, previous_month
 from .periods import Periods, Year
 from .statements import Statement
 from .waiting import DaysToPay
@@ -37,15 +37,16 @@ def data_files(dataset: Dataset, ledger: Ledger, periods: Periods) -> dict[str, 
     """Every file under data/, by path relative to the site."""
     files = {"data/agreements.json": to_json(agreements_json(dataset.agreements)),
              "data/summary.json": to_json(summary_json(ledger, periods))}
-    documents = {month.month: month_json(month, ledger.currency) for month in ledger.months}
+    tokens = dataset.agreements.tokens
+    documents = {month.month: month_json(month, ledger.currency, tokens) for month in ledger.months}
     for name, document in documents.items():
         files[f"data/reports/{name}.json"] = to_json(document)
     files["data/manifest.json"] = to_json(manifest_json(ledger, documents))
     for year in periods.years.values():
         files[f"data/years/{year.year}.json"] = to_json(year_json(year, ledger.currency))
-    remittances = remittance_rows(ledger)
+    remittances = remittance_rows(ledger, tokens)
     files["data/remittances.csv"] = _csv(REMITTANCE_COLUMNS, remittances)
-    files["data/payouts.csv"] = payouts_csv(ledger)
+    files["data/payouts.csv"] = payouts_csv(ledger, tokens)
     files["data/months.csv"] = months_csv(ledger)
     for person, statement in periods.statements.items():
         files[f"data/people/{person}.csv"] = statement_csv(statement)
@@ -79,16 +80,24 @@ def agreements_json(agreements: Agreements) -> dict:
         "contract": CONTRACT_VERSION,
         "foundation": {"name": foundation.name, "currency": foundation.currency,
                        "maintainer_share": foundation.share_text, "url": foundation.url,
-                       "notice": foundation.notice},
-        "people": [{"id": p.id, "name": p.name, "github": p.github, "url": p.url}
-                   for p in agreements.people.values()],
-        "sponsors": [{"id": s.id, "name": s.name, "url": s.url} for s in agreements.sponsors.values()],
+                       "notice": foundation.notice, "accounts": _accounts_json(foundation.accounts)},
+        "people": [{"id": p.id, "name": p.name, "github": p.github, "url": p.url,
+                    "accounts": _accounts_json(p.accounts)} for p in agreements.people.values()],
+        "sponsors": [{"id": s.id, "name": s.name, "url": s.url, "accounts": _accounts_json(s.accounts)}
+                     for s in agreements.sponsors.values()],
         "connectors": [{
             "id": c.id, "name": c.name, "sponsor": c.sponsor, "developer": c.developer, "docs": c.docs,
             "since": c.since, "until": c.until,
             "terms": [_terms_json(t, _terms_until(c, index)) for index, t in enumerate(c.terms)],
         } for c in agreements.connectors.values()],
+        "chains": [{"id": c.id, "name": c.name, "explorer": c.explorer} for c in agreements.chains.values()],
+        "tokens": [{"code": t.code, "chain": t.chain, "contract": t.contract, "decimals": t.decimals}
+                   for t in agreements.tokens.values()],
     }
+
+
+def _accounts_json(accounts) -> list[dict]:
+    return [{"chain": account.chain, "address": account.address} for account in accounts]
 
 
 def _terms_until(connector: Connector, index: int) -> str | None:
@@ -108,7 +117,10 @@ def _terms_json(terms, until: str | None) -> dict:
     return entry
 
 
-def month_json(month: Month, currency: str) -> dict:
+def month_json(month: Month, currency: str, tokens: dict[str, Token] | None = None) -> dict:
+    """A month file. A line carried on chain (with a tx) also names its chain and its token's contract; the keys
+    are absent on the other lines, so that a month's hash is the same as before contract 1.2 without them."""
+    tokens = tokens or {}
     report = month.report
     totals = month.totals
     return {
@@ -118,17 +130,25 @@ def month_json(month: Month, currency: str) -> dict:
         "rates": {code: plain(rate) for code, rate in report.rates.items()},
         "totals": {"remitted": cents(totals.remitted), "maintainers": cents(totals.maintainers),
                    "foundation": cents(totals.foundation), "paid": cents(totals.paid)},
-        "connectors": [_line_json(line) for line in month.lines],
+        "connectors": [_line_json(line, tokens) for line in month.lines],
         "sponsors": [{"id": sponsor, "remitted": cents(value)} for sponsor, value in month.sponsors.items()],
         "maintainers": [{"id": b.person, "accrued": cents(b.accrued), "paid": cents(b.paid),
                          "balance": cents(b.balance), "flags": list(b.flags)} for b in month.balances],
-        "payouts": [{"to": p.to, "date": p.date, "amount": plain(p.amount), "currency": p.currency,
-                     "paid": cents(p.value), "reference": p.reference} for p in month.payouts],
+        "payouts": [_payout_json(p, tokens) for p in month.payouts],
         "notes": report.notes,
     }
 
 
-def _line_json(line: Line) -> dict:
+def _payout_json(payout: PayoutLine, tokens: dict[str, Token]) -> dict:
+    entry = {"to": payout.to, "date": payout.date, "amount": plain(payout.amount), "currency": payout.currency,
+             "paid": cents(payout.value), "reference": payout.reference}
+    if payout.tx is not None:
+        token = tokens[payout.currency]
+        entry.update(tx=payout.tx, chain=token.chain, token=token.contract, address=payout.address)
+    return entry
+
+
+def _line_json(line: Line, tokens: dict[str, Token]) -> dict:
     entry = {"id": line.connector, "sponsor": line.sponsor, "maintainer": line.maintainer,
              "remitted": cents(line.value), "maintainers": cents(line.maintainer_part),
              "foundation": cents(line.foundation_part), "flags": list(line.flags),
@@ -139,6 +159,9 @@ def _line_json(line: Line) -> dict:
         entry["reason"] = source.reason
     else:
         entry.update(user_fees=plain(source.user_fees), volume=plain(source.volume), reference=source.reference)
+        if source.tx is not None:
+            token = tokens[line.currency]
+            entry.update(tx=source.tx, chain=token.chain, token=token.contract)
     return entry
 
 
@@ -179,12 +202,14 @@ def year_json(year: Year, currency: str) -> dict:
 
 REMITTANCE_COLUMNS = ("month", "status", "kind", "connector", "sponsor", "maintainer", "amount", "currency",
                       "rate", "remitted", "maintainer_share", "maintainers", "foundation", "flags", "adjusts",
-                      "user_fees", "volume", "reference", "reason")
-PAYOUT_COLUMNS = ("month", "status", "to", "date", "amount", "currency", "rate", "paid", "reference")
+                      "user_fees", "volume", "reference", "reason", "tx", "chain")
+PAYOUT_COLUMNS = ("month", "status", "to", "date", "amount", "currency", "rate", "paid", "reference", "tx", "chain",
+                  "address")
 
 
-def remittance_rows(ledger: Ledger) -> list[tuple]:
+def remittance_rows(ledger: Ledger, tokens: dict[str, Token] | None = None) -> list[tuple]:
     """The rows of remittances.csv."""
+    tokens = tokens or {}
     rows = []
     for month in ledger.months:
         for line in month.lines:
@@ -197,7 +222,8 @@ def remittance_rows(ledger: Ledger) -> list[tuple]:
                          "" if adjustment else plain(source.user_fees) or "",
                          "" if adjustment else plain(source.volume) or "",
                          "" if adjustment else spreadsheet_text(source.reference),
-                         spreadsheet_text(source.reason) if adjustment else ""))
+                         spreadsheet_text(source.reason) if adjustment else "",
+                         *(("", "") if adjustment or source.tx is None else (source.tx, tokens[line.currency].chain))))
     return rows
 
 
@@ -210,9 +236,11 @@ def sponsor_csvs(rows: list[tuple]) -> dict[str, bytes]:
     return {sponsor: _csv(REMITTANCE_COLUMNS, found) for sponsor, found in grouped.items()}
 
 
-def payouts_csv(ledger: Ledger) -> bytes:
+def payouts_csv(ledger: Ledger, tokens: dict[str, Token] | None = None) -> bytes:
+    tokens = tokens or {}
     rows = [(month.month, month.report.status, p.to, p.date, plain(p.amount), p.currency, plain(p.rate),
-             cents(p.value), spreadsheet_text(p.reference))
+             cents(p.value), spreadsheet_text(p.reference),
+             *(("", "", "") if p.tx is None else (p.tx, tokens[p.currency].chain, p.address)))
             for month in ledger.months for p in month.payouts]
     return _csv(PAYOUT_COLUMNS, rows)
 

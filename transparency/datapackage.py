@@ -24,7 +24,9 @@ DECIMAL = {"type": "number"}  # as written in the data: plain digits, a point, n
 TEXT = {"type": "string"}
 STATUS = {"type": "string", "constraints": {"enum": ["draft", "published"]}}
 CURRENCY = {"type": "string", "constraints": {"pattern": "[A-Z0-9]{2,10}"}}
-SHARE = {"type": "number", "bareNumber": False}  # "40%": the number is the percent
+SHARE = {"type": "number", "bareNumber": False}
+TX = {"type": "string", "constraints": {"pattern": "0x[0-9a-f]{64}"}}
+ADDRESS = {"type": "string", "constraints": {"pattern": "0x[0-9a-f]{40}"}}  # "40%": the number is the percent
 FLAGS = {"type": "string", "constraints": {
     "pattern": "((fee_mismatch|outside_range|adjustment)( (fee_mismatch|outside_range|adjustment))*)?"}}
 
@@ -67,6 +69,8 @@ REMITTANCES = {
     "volume": field(DECIMAL, "The trading volume that generated the fees, in `currency`, where reported"),
     "reference": field(TEXT, "The remittance's payment reference"),
     "reason": field(TEXT, "Why an adjustment was made"),
+    "tx": field(TX, "The transaction that carried the remittance on chain (0x and 64 hex digits, lower case)"),
+    "chain": field(ID, "With tx: the chain's id (see agreements.json)"),
 }
 PAYOUTS = {
     "month": MONTH_OF_ROW,
@@ -79,6 +83,9 @@ PAYOUTS = {
                   required=True),
     "paid": money("The value of the payout: round(amount x rate)") | {"constraints": {"required": True}},
     "reference": field(TEXT, "The transaction hash or payment reference"),
+    "tx": field(TX, "The transaction that carried the payout on chain (0x and 64 hex digits, lower case)"),
+    "chain": field(ID, "With tx: the chain's id (see agreements.json)"),
+    "address": field(ADDRESS, "With tx: the address paid (0x and 40 hex digits, lower case)"),
 }
 MONTHS = {
     "month": field(MONTH, "The month (YYYY-MM)", required=True),

@@ -17,10 +17,11 @@ from .model import MONTHLY_FEE, Adjustment, Dataset, Remittance, Report, Terms
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 ONE = Decimal(1)
-# Wide enough that products and sums of validated numbers are exact before they are rounded;
+# Wide enough that products and sums of validated numbers are exact before they are rounded (an amount of
+# 15 digits and 36 decimals in a token, times a rate of 15 digits and 18 decimals, has 84 digits);
 # EXACT raises rather than round silently, ROUNDING is for the one deliberate rounding.
-EXACT = Context(prec=80, rounding=ROUND_HALF_UP, traps=[InvalidOperation, Inexact])
-ROUNDING = Context(prec=80, rounding=ROUND_HALF_UP, traps=[InvalidOperation])
+EXACT = Context(prec=100, rounding=ROUND_HALF_UP, traps=[InvalidOperation, Inexact])
+ROUNDING = Context(prec=100, rounding=ROUND_HALF_UP, traps=[InvalidOperation])
 
 FEE_MISMATCH = "fee_mismatch"
 OUTSIDE_RANGE = "outside_range"
@@ -66,6 +67,8 @@ class PayoutLine:
     value: Decimal
     date: str
     reference: str | None
+    tx: str | None = None  # the transaction that carried it, with the address paid
+    address: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +221,7 @@ def _payouts(report: Report, reporting: str) -> tuple[PayoutLine, ...]:
     for payout in report.payouts:
         rate = _rate(report, payout.currency, reporting)
         result.append(PayoutLine(payout.to, payout.amount, payout.currency, rate, money(payout.amount, rate),
-                                 payout.date, payout.reference))
+                                 payout.date, payout.reference, payout.tx, payout.address))
     return tuple(result)
 
 

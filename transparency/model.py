@@ -2,13 +2,42 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 FEE_SHARE = "fee share"
 MONTHLY_FEE = "monthly fee"
 DRAFT = "draft"
 PUBLISHED = "published"
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """An address on a chain: where a person is paid, where the Foundation pays from or is paid."""
+
+    chain: str
+    address: str  # in lower case, as published
+
+
+@dataclass(frozen=True, slots=True)
+class Chain:
+    id: str
+    name: str
+    explorer: str | None = None  # https: links EXPLORER/tx/HASH and EXPLORER/address/ADDRESS
+
+    def link(self, kind: str, value: str) -> str | None:
+        """The explorer's page of a transaction (kind "tx") or an address ("address"), or None."""
+        return f"{self.explorer.rstrip('/')}/{kind}/{value}" if self.explorer else None
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A currency of the reports that is a token on a chain."""
+
+    code: str
+    chain: str
+    contract: str  # in lower case
+    decimals: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +48,7 @@ class Foundation:
     share_text: str  # as written, e.g. "50%"
     url: str | None = None
     notice: str | None = None
+    accounts: tuple[Account, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +58,7 @@ class Person:
     github: str | None = None
     url: str | None = None
     line: int = 0
+    accounts: tuple[Account, ...] = ()
 
     @property
     def link(self) -> str | None:
@@ -43,6 +74,7 @@ class Sponsor:
     name: str
     url: str | None = None
     line: int = 0
+    accounts: tuple[Account, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +142,8 @@ class Agreements:
     people: dict[str, Person]
     sponsors: dict[str, Sponsor]
     connectors: dict[str, Connector]  # in file order: the table's default order
+    chains: dict[str, Chain] = field(default_factory=dict)
+    tokens: dict[str, Token] = field(default_factory=dict)  # by currency code
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +155,7 @@ class Remittance:
     volume: Decimal | None = None
     reference: str | None = None
     line: int = 0
+    tx: str | None = None  # the transaction that carried it, in lower case
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +166,8 @@ class Payout:
     date: str
     reference: str | None = None
     line: int = 0
+    tx: str | None = None  # the transaction that carried it, in lower case
+    address: str | None = None  # the address paid, in lower case (with tx)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .errors import Diagnostic
 from .ledger import check_totals
-from .load import load_repository
+from .load import Document, load_repository
 from .model import Dataset
 from .validate import publication_order, validate
 
@@ -19,6 +19,13 @@ def load_dataset(data: Path, shown_root: str | None = None, in_order: bool = Tru
     `in_order=False` leaves out the rule that months are published in order (see `publication_order`).
     """
     agreements, reports, problems = load_repository(data, shown_root)
+    return validated(agreements, reports, problems, in_order)
+
+
+def validated(agreements: Document | None, reports: list[Document], problems: list[Diagnostic],
+              in_order: bool = True) -> tuple[Dataset | None, list[Diagnostic]]:
+    """Validate loaded files (`problems`: those that could not be read) as `load_dataset` does."""
+    problems = list(problems)
     if agreements is None:
         return None, sorted(problems)
     dataset, diagnostics = validate(agreements, reports)

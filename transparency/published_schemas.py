@@ -47,6 +47,13 @@ DEFS = {
                        "median": {"type": ["integer", "null"], "minimum": 0},
                        "max": {"type": ["integer", "null"], "minimum": 0}}},
     "flag": {"enum": ["fee_mismatch", "outside_range", "advance", "adjustment"]},
+    "address": {"description": "An address on a chain: 0x and 40 hex digits, in lower case.", "type": "string",
+                "pattern": "^0x[0-9a-f]{40}$"},
+    "tx": {"description": "A transaction hash: 0x and 64 hex digits, in lower case.", "type": "string",
+           "pattern": "^0x[0-9a-f]{64}$"},
+    "accounts": {"description": "Addresses on chains (contract 1.2); empty when none.", "type": "array",
+                 "items": {"type": "object", "additionalProperties": False, "required": ["chain", "address"],
+                           "properties": {"chain": {"$ref": "#/$defs/id"}, "address": {"$ref": "#/$defs/address"}}}},
 }
 
 
@@ -58,10 +65,14 @@ def nullable(name: str) -> dict:
     return {"anyOf": [ref(name), {"type": "null"}]}
 
 
-def entry(properties: dict, optional: tuple[str, ...] = ()) -> dict:
-    """An object with exactly these properties, all required but `optional`."""
-    return {"type": "object", "additionalProperties": False,
-            "required": [key for key in properties if key not in optional], "properties": properties}
+def entry(properties: dict, optional: tuple[str, ...] = (), together: tuple[str, ...] = ()) -> dict:
+    """An object with exactly these properties, all required but `optional`; the keys `together` are all
+    present or all absent."""
+    result = {"type": "object", "additionalProperties": False,
+              "required": [key for key in properties if key not in optional], "properties": properties}
+    if together:
+        result["dependentRequired"] = {key: [other for other in together if other != key] for key in together}
+    return result
 
 
 def listing(item: dict, description: str = "") -> dict:
@@ -83,14 +94,22 @@ def agreements() -> dict:
     return entry({
         "contract": ref("contract"),
         "foundation": entry({"name": ref("text"), "currency": ref("currency"), "maintainer_share": ref("percent"),
-                             "url": ref("text_or_null"), "notice": ref("text_or_null")}),
+                             "url": ref("text_or_null"), "notice": ref("text_or_null"),
+                             "accounts": ref("accounts")}),
         "people": listing(entry({"id": ref("id"), "name": ref("text"), "github": ref("text_or_null"),
-                                 "url": ref("text_or_null")})),
-        "sponsors": listing(entry({"id": ref("id"), "name": ref("text"), "url": ref("text_or_null")})),
+                                 "url": ref("text_or_null"), "accounts": ref("accounts")})),
+        "sponsors": listing(entry({"id": ref("id"), "name": ref("text"), "url": ref("text_or_null"),
+                                   "accounts": ref("accounts")})),
         "connectors": listing(entry({
             "id": ref("id"), "name": ref("text"), "sponsor": ref("id"), "developer": ref("id"),
             "docs": ref("text_or_null"), "since": ref("month"), "until": nullable("month"),
             "terms": listing(terms)})),
+        "chains": listing(entry({"id": ref("id"), "name": ref("text"), "explorer": ref("text_or_null")}),
+                          "The chains of the accounts and tokens; explorer: links EXPLORER/tx/HASH and "
+                          "EXPLORER/address/ADDRESS."),
+        "tokens": listing(entry({"code": ref("currency"), "chain": ref("id"), "contract": ref("address"),
+                                 "decimals": {"type": "integer", "minimum": 0, "maximum": 36}}),
+                          "The currencies of the reports that are tokens on a chain."),
     })
 
 
@@ -108,16 +127,23 @@ def month() -> dict:
             "maintainers": ref("money"), "foundation": ref("money"), "flags": FLAGS, "amount": ref("decimal"),
             "currency": ref("currency"), "adjusts": ref("month"), "reason": ref("text"),
             "user_fees": nullable("decimal"), "volume": nullable("decimal"), "reference": ref("text_or_null"),
-        }, optional=("adjusts", "reason", "user_fees", "volume", "reference")),
-            "One entry per remittance (with its user_fees, volume and reference) and one per adjustment (with "
-            "adjusts and reason)."),
+            "tx": ref("tx"), "chain": ref("id"), "token": ref("address"),
+        }, optional=("adjusts", "reason", "user_fees", "volume", "reference", "tx", "chain", "token"),
+            together=("tx", "chain", "token")),
+            "One entry per remittance (with its user_fees, volume and reference; and, when it was paid on chain, "
+            "its tx, chain and token contract) and one per adjustment (with adjusts and reason)."),
         "sponsors": listing(ref("sponsor"), "One entry per sponsor with a line in the month."),
         "maintainers": listing(entry({**BALANCE, "flags": FLAGS}),
                                "One entry per person who is the maintainer on a line of the month, received a "
                                "payout in it, or has a balance other than 0; balance: after the month."),
         "payouts": listing(entry({"to": ref("id"), "date": ref("date"), "amount": ref("decimal"),
                                   "currency": ref("currency"), "paid": ref("money"),
-                                  "reference": ref("text_or_null")})),
+                                  "reference": ref("text_or_null"), "tx": ref("tx"), "chain": ref("id"),
+                                  "token": ref("address"), "address": ref("address")},
+                                 optional=("tx", "chain", "token", "address"),
+                                 together=("tx", "chain", "token", "address")),
+                           "Each payout; one carried on chain also has its tx, chain, token contract and the "
+                           "address paid."),
         "notes": {"description": "The report's notes (Markdown), null when it has none.", **ref("text_or_null")},
     })
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 import re
 
+from .eip55 import ADDRESS, TX
 from .model import DRAFT, FEE_SHARE, MONTHLY_FEE, PUBLISHED
 from .validate import (
-    ADJUSTMENT_KEYS, ADJUSTMENT_REQUIRED, AGREEMENTS_KEYS, AGREEMENTS_REQUIRED, AMOUNT_PLACES, CONNECTOR_KEYS,
-    CONNECTOR_REQUIRED, CURRENCY, DATE, DOLLARS, FEE, FOUNDATION_KEYS, FOUNDATION_REQUIRED, GITHUB, ID,
-    LONG_TEXT, MAX_INTEGER_DIGITS, MONTH, NUMBER, PAYOUT_KEYS, PAYOUT_REQUIRED, PERCENT, PERSON_KEYS,
-    PERSON_REQUIRED, RANGE, RATE_PLACES, REASON_TEXT, REMITTANCE_KEYS, REMITTANCE_REQUIRED, REPORT_KEYS,
-    REPORT_REQUIRED, SHORT_TEXT, SPONSOR_KEYS, SPONSOR_REQUIRED, TERMS_KEYS, TERMS_REQUIRED, TOTALS_KEYS,
-    TOTALS_PLACES, TOTALS_REQUIRED,
+    ACCOUNT_KEYS, ACCOUNT_REQUIRED, ADJUSTMENT_KEYS, ADJUSTMENT_REQUIRED, AGREEMENTS_KEYS, AGREEMENTS_REQUIRED,
+    AMOUNT_PLACES, CHAIN_KEYS, CHAIN_REQUIRED, CONNECTOR_KEYS, CONNECTOR_REQUIRED, CURRENCY, DATE, DOLLARS, FEE,
+    FOUNDATION_KEYS, FOUNDATION_REQUIRED, GITHUB, ID, LONG_TEXT, MAX_INTEGER_DIGITS, MONTH, NUMBER, PAYOUT_KEYS,
+    PAYOUT_REQUIRED, PERCENT, PERSON_KEYS, PERSON_REQUIRED, RANGE, RATE_PLACES, REASON_TEXT, REMITTANCE_KEYS,
+    REMITTANCE_REQUIRED, REPORT_KEYS, REPORT_REQUIRED, SHORT_TEXT, SPONSOR_KEYS, SPONSOR_REQUIRED, TERMS_KEYS,
+    TERMS_REQUIRED, TOKEN_DECIMALS, TOKEN_KEYS, TOKEN_REQUIRED, TOTALS_KEYS, TOTALS_PLACES, TOTALS_REQUIRED,
 )
 
 # The dialect is 2020-12, but only keywords that mean the same in draft-07 are used, and no $ref:
@@ -24,6 +25,8 @@ REAL_MONTH = r"^(?!0000)[0-9]{4}-(?:0[1-9]|1[0-2])$"  # is_month: a month 01-12 
 HTTPS_URL = r"""^[Hh][Tt][Tt][Pp][Ss]://[^\s<>"'`\\/?#][^\s<>"'`\\]*$"""  # _is_https
 SITE_PATH = r"""^/(?!/)[^\s<>"'`\\]*$"""  # _is_site_path
 ONE_LINE = r"^\s*\S(?:[^\n]*\S)?\s*$"  # text: not blank, and one line once stripped
+NO_QUERY = r"^[^?#]*$"  # an explorer, to which /tx/HASH is added
+DECIMAL_PLACES = r"^0*(?:[0-9]|[12][0-9]|3[0-6])$"  # a token's decimals written as text: 0 to 36
 NOT_BLANK = r"\S"
 
 # Python regex syntax that ECMA-262 lacks or reads differently (`.` and `$` differ around line breaks).
@@ -51,6 +54,11 @@ def schema_files() -> dict[str, str]:
 
 def agreements_schema() -> dict:
     """The JSON Schema of agreements.yml."""
+    account = _mapping("An address on a chain.", ACCOUNT_KEYS, ACCOUNT_REQUIRED, {
+        "chain": _reference("A chains id."),
+        "address": _hex("0x and 40 hex digits; in mixed case, with its EIP-55 checksum (only the validator checks "
+                        "it): copy it from the wallet.", ADDRESS),
+    })
     foundation = _mapping("The Foundation that receives the remittances and publishes the reports.",
                           FOUNDATION_KEYS, FOUNDATION_REQUIRED, {
         "name": _text("Name of the Foundation."),
@@ -59,16 +67,33 @@ def agreements_schema() -> dict:
                                      "like 50%."),
         "url": _url("Website of the Foundation, https only."),
         "notice": _text("Optional Markdown banner shown on every page.", LONG_TEXT, multiline=True, nullable=True),
+        "accounts": _list("The Foundation's own addresses: payouts leave from them, remittances paid on chain "
+                          "arrive at them.", account),
     })
     person = _mapping("A developer or maintainer.", PERSON_KEYS, PERSON_REQUIRED, {
         "name": _text("Name shown on the site."),
         "github": _code("Optional GitHub login (not a URL): links https://github.com/<login>.", GITHUB,
                         nullable=True),
         "url": _url("Optional web page, https only."),
+        "accounts": _list("Where this person is paid on chain.", account),
     })
     sponsor = _mapping("An exchange that sponsors connectors.", SPONSOR_KEYS, SPONSOR_REQUIRED, {
         "name": _text("Name shown on the site."),
         "url": _url("Optional website, https only."),
+        "accounts": _list("Where this sponsor's remittances on chain come from.", account),
+    })
+    chain = _mapping("A chain the Foundation pays or is paid on.", CHAIN_KEYS, CHAIN_REQUIRED, {
+        "name": _text("Name shown on the site, like Ethereum."),
+        "explorer": _url("Optional block explorer, https only, without ? or #: links EXPLORER/tx/HASH and "
+                         "EXPLORER/address/ADDRESS.") | {"allOf": [{"pattern": NO_QUERY}]},
+    })
+    token = _mapping("A currency of the reports that is a token on a chain.", TOKEN_KEYS, TOKEN_REQUIRED, {
+        "chain": _reference("A chains id."),
+        "contract": _hex("The token's contract address: 0x and 40 hex digits.", ADDRESS),
+        "decimals": {"description": f"The token's decimals, 0 to {TOKEN_DECIMALS}, like 6 for USDC: an amount in the "
+                                    "token may have as many decimal places.",
+                     "type": ["integer", "string"], "minimum": 0, "maximum": TOKEN_DECIMALS,
+                     "pattern": DECIMAL_PLACES},
     })
     terms = _mapping("Terms in force from `since` on: a full snapshot, a change is a new entry.",
                      TERMS_KEYS, TERMS_REQUIRED, {
@@ -99,6 +124,10 @@ def agreements_schema() -> dict:
         "people": _table("Developers and maintainers; key = id.", person),
         "sponsors": _table("The exchanges; key = id.", sponsor),
         "connectors": _table("Key = id; the file's order is the table's default order.", connector),
+        "chains": {**_table("Optional: the chains of the accounts and tokens; key = id.", chain),
+                   "type": ["object", "null"]},
+        "tokens": {**_table("Optional: currencies that are tokens on a chain; key = the currency code the reports "
+                            "use.", token, CURRENCY), "type": ["object", "null"]},
     })
 
 
@@ -106,27 +135,35 @@ def report_schema() -> dict:
     """The JSON Schema of one reports/YYYY-MM.yml."""
     remittance = _mapping("What a sponsor remitted for a connector.", REMITTANCE_KEYS, REMITTANCE_REQUIRED, {
         "connector": _reference("A connectors id, at most once per month."),
-        "amount": _decimal(f"> 0, plain decimal, at most {AMOUNT_PLACES} decimal places."),
+        "amount": _decimal(f"> 0, plain decimal, at most {AMOUNT_PLACES} decimal places (in a token, at most its "
+                           "decimals).", places=TOKEN_DECIMALS),
         "currency": _currency(),
         "user_fees": _decimal("Optional: fees incurred by users, same currency (checks a fee share).",
                               nullable=True),
         "volume": _decimal("Optional: the trading volume that generated the fees, same currency.",
                            zero=True, nullable=True),
         "reference": _text("Optional payment reference.", nullable=True),
+        "tx": _tx("Optional: the transfer to one of the Foundation's accounts, when paid on chain (currency: a "
+                  "token)."),
     })
     payout = _mapping("A payment to a maintainer.", PAYOUT_KEYS, PAYOUT_REQUIRED, {
         "to": _reference("A people id."),
-        "amount": _decimal("> 0, plain decimal."),
+        "amount": _decimal(f"> 0, plain decimal, at most {AMOUNT_PLACES} decimal places (in a token, at most its "
+                           "decimals).", places=TOKEN_DECIMALS),
         "currency": _currency(),
-        "date": {"description": "YYYY-MM-DD: the day it was paid.", "type": "string", "pattern": ecma(DATE),
-                 "format": "date"},
+        "date": {"description": "YYYY-MM-DD: the day it was paid (on chain: the UTC date of the transaction's "
+                                "block).", "type": "string", "pattern": ecma(DATE), "format": "date"},
         "reference": _text("Optional: transaction hash or payment reference.", nullable=True),
-    })
+        "tx": _tx("Optional: the transaction that paid it (currency: a token); address is then required."),
+        "address": _hex("With tx: the address paid, as it was paid (0x and 40 hex digits).", ADDRESS,
+                        nullable=True),
+    }, allOf=[{"if": {"required": ["tx"], "properties": {"tx": {"not": {"type": "null"}}}},
+               "then": {"required": ["address"], "properties": {"address": {"not": {"type": "null"}}}}}])
     adjustment = _mapping("A correction of an earlier, published month, booked in this one.",
                           ADJUSTMENT_KEYS, ADJUSTMENT_REQUIRED, {
         "month": _month("YYYY-MM: the published month being corrected."),
         "connector": _reference("The connector whose remittance is corrected."),
-        "amount": _decimal("Signed; not 0.", signed=True),
+        "amount": _decimal("Signed; not 0.", signed=True, places=TOKEN_DECIMALS),
         "currency": _currency(),
         "reason": _text("Why the month is corrected.", REASON_TEXT, multiline=True),
     })
@@ -176,9 +213,9 @@ def _mapping(description: str, keys: tuple[str, ...], required: tuple[str, ...],
     return schema | more
 
 
-def _table(description: str, item: dict) -> dict:
-    """A mapping of ids to `item`s."""
-    return {"description": description, "type": "object", "patternProperties": {ecma(ID): item},
+def _table(description: str, item: dict, key: re.Pattern = ID) -> dict:
+    """A mapping of ids (or currency codes) to `item`s."""
+    return {"description": description, "type": "object", "patternProperties": {ecma(key): item},
             "additionalProperties": False}
 
 
@@ -214,6 +251,16 @@ def _reference(description: str, nullable: bool = False) -> dict:
 def _currency() -> dict:
     """The optional currency of a report line."""
     return _code("Optional currency code, default: the reporting currency.", CURRENCY, nullable=True)
+
+
+def _hex(description: str, regex: re.Pattern, nullable: bool = False) -> dict:
+    """An address or a transaction hash: YAML 1.2 reads 0x and hex digits without quotes as an integer."""
+    return {"description": description + " Quote it, like \"0x...\": editors read it as a number otherwise.",
+            "type": _types(["string", "integer"], nullable), "pattern": ecma(regex)}
+
+
+def _tx(description: str) -> dict:
+    return _hex(description + " 0x and 64 hex digits.", TX, nullable=True)
 
 
 def _month(description: str, nullable: bool = False) -> dict:

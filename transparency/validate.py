@@ -12,11 +12,12 @@ from decimal import Decimal
 from typing import Iterable
 from urllib.parse import urlsplit
 
+from .eip55 import ADDRESS, HEX, TX, has_valid_checksum
 from .errors import Diagnostic, quote, suggest
 from .load import Document, Mapping, Node, Scalar, Sequence, kind
 from .model import (
-    DRAFT, FEE_SHARE, MONTHLY_FEE, PUBLISHED, Adjustment, Agreements, Connector, Dataset,
-    Foundation, Payout, Person, Remittance, Report, Sponsor, Terms, Totals, next_month,
+    DRAFT, FEE_SHARE, MONTHLY_FEE, PUBLISHED, Account, Adjustment, Agreements, Chain, Connector, Dataset,
+    Foundation, Payout, Person, Remittance, Report, Sponsor, Terms, Token, Totals, next_month,
 )
 
 ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
@@ -29,9 +30,11 @@ PERCENT = re.compile(r"([0-9]+(?:\.[0-9]+)?)%\Z", re.ASCII)
 RANGE = re.compile(r"([0-9]+(?:\.[0-9]+)?) ?- ?([0-9]+(?:\.[0-9]+)?)%\Z", re.ASCII)
 DOLLARS = re.compile(r"\$([0-9]+(?:\.[0-9]+)?)\Z", re.ASCII)
 FEE = re.compile(r"([0-9]+(?:\.[0-9]+)?) ([A-Z0-9]{2,10})\Z", re.ASCII)
+DECIMALS = re.compile(r"[0-9]+\Z", re.ASCII)
 
 MAX_INTEGER_DIGITS = 15
 AMOUNT_PLACES = 8
+TOKEN_DECIMALS = 36  # the most decimals a token may have, and so the most decimal places of an amount in one
 RATE_PLACES = 18
 TOTALS_PLACES = 2
 SHORT_TEXT = 200
@@ -39,14 +42,20 @@ REASON_TEXT = 2_000
 LONG_TEXT = 20_000
 
 # The fields each mapping allows, and those it requires (transparency/schema.py builds on both).
-AGREEMENTS_KEYS = ("foundation", "people", "sponsors", "connectors")
-AGREEMENTS_REQUIRED = AGREEMENTS_KEYS
-FOUNDATION_KEYS = ("name", "currency", "maintainer_share", "url", "notice")
+AGREEMENTS_KEYS = ("foundation", "people", "sponsors", "connectors", "chains", "tokens")
+AGREEMENTS_REQUIRED = ("foundation", "people", "sponsors", "connectors")
+FOUNDATION_KEYS = ("name", "currency", "maintainer_share", "url", "notice", "accounts")
 FOUNDATION_REQUIRED = ("name", "currency", "maintainer_share")
-PERSON_KEYS = ("name", "github", "url")
+PERSON_KEYS = ("name", "github", "url", "accounts")
 PERSON_REQUIRED = ("name",)
-SPONSOR_KEYS = ("name", "url")
+SPONSOR_KEYS = ("name", "url", "accounts")
 SPONSOR_REQUIRED = ("name",)
+ACCOUNT_KEYS = ("chain", "address")
+ACCOUNT_REQUIRED = ACCOUNT_KEYS
+CHAIN_KEYS = ("name", "explorer")
+CHAIN_REQUIRED = ("name",)
+TOKEN_KEYS = ("chain", "contract", "decimals")
+TOKEN_REQUIRED = TOKEN_KEYS
 CONNECTOR_KEYS = ("name", "sponsor", "developer", "docs", "terms", "until")
 CONNECTOR_REQUIRED = ("name", "sponsor", "developer", "terms")
 TERMS_KEYS = ("since", "type", "amount", "maintainer", "maintainer_share")
@@ -54,9 +63,9 @@ TERMS_REQUIRED = ("since", "type", "amount")
 REPORT_KEYS = ("month", "status", "published", "rates", "remittances", "payouts", "adjustments",
                "totals", "notes")
 REPORT_REQUIRED = ("month", "status")
-REMITTANCE_KEYS = ("connector", "amount", "currency", "user_fees", "volume", "reference")
+REMITTANCE_KEYS = ("connector", "amount", "currency", "user_fees", "volume", "reference", "tx")
 REMITTANCE_REQUIRED = ("connector", "amount")
-PAYOUT_KEYS = ("to", "amount", "currency", "date", "reference")
+PAYOUT_KEYS = ("to", "amount", "currency", "date", "reference", "tx", "address")
 PAYOUT_REQUIRED = ("to", "amount", "date")
 ADJUSTMENT_KEYS = ("month", "connector", "amount", "currency", "reason")
 ADJUSTMENT_REQUIRED = ("month", "connector", "amount", "reason")
@@ -307,8 +316,9 @@ class _Checker:
         return value
 
     def decimal(self, node: Node | None, what: str, *, signed: bool = False, zero: bool = False,
-                places: int = AMOUNT_PLACES, optional: bool = False) -> Decimal | None:
-        """A plain decimal in ASCII digits: > 0 unless `zero`, with a sign only when `signed`."""
+                places: int = AMOUNT_PLACES, optional: bool = False, token: Token | None = None) -> Decimal | None:
+        """A plain decimal in ASCII digits: > 0 unless `zero`, with a sign only when `signed`; in a
+        `token`, with at most its decimals as decimal places, whatever `places` says."""
         scalar = self.scalar(node, what, "an amount like 1234.56", optional)
         if scalar is None:
             return None
@@ -322,9 +332,17 @@ class _Checker:
             self.error(scalar, f"{what} {quote(value)} has a sign; expected an amount greater than 0, "
                                "without '-'")
             return None
+        if token is not None:
+            places = token.decimals
         if fraction is not None and len(fraction) > places:
-            self.error(scalar, f"{what} {quote(value)} has {len(fraction)} decimal places; expected at most "
-                               f"{places}")
+            count = f"{len(fraction)} decimal place{'s' if len(fraction) > 1 else ''}"
+            if token is None:
+                expected = f"at most {places}"
+            elif places:
+                expected = f"at most {places} ({token.code} has {places} decimals)"
+            else:
+                expected = f"a whole number ({token.code} has no decimals)"
+            self.error(scalar, f"{what} {quote(value)} has {count}; expected {expected}")
             return None
         if len(whole.lstrip("0")) > MAX_INTEGER_DIGITS:
             self.error(scalar, f"{what} {quote(value)} is too large; expected at most "
@@ -362,8 +380,47 @@ class _Checker:
             return None
         return number.scaleb(-2), scalar.value
 
+    def address(self, node: Node | None, what: str, optional: bool = False) -> str | None:
+        """An address, 0x and 40 hex digits, in lower case; written in mixed case, its EIP-55 checksum must hold."""
+        scalar = self.scalar(node, what, "an address, 0x and 40 hex digits", optional)
+        if scalar is None:
+            return None
+        value = scalar.value
+        if not ADDRESS.match(value):
+            self.error(scalar, f"{what} {quote(value)} {_hex_problem(value, 64)}; expected an address: 0x and 40 hex "
+                               "digits, like 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed")
+            return None
+        if not has_valid_checksum(value):
+            self.error(scalar, f"{what} {quote(value)} fails its EIP-55 checksum: a character is mistyped or its case "
+                               "was changed; expected the address exactly as the wallet shows it")
+            return None
+        return value.lower()
 
-_PLURAL = {"person": "people", "sponsor": "sponsors", "connector": "connectors"}
+    def tx(self, node: Node | None, what: str) -> str | None:
+        """A transaction hash, 0x and 64 hex digits, in lower case (optional)."""
+        scalar = self.scalar(node, what, "a transaction hash, 0x and 64 hex digits", optional=True)
+        if scalar is None:
+            return None
+        value = scalar.value
+        if not TX.match(value):
+            self.error(scalar, f"{what} {quote(value)} {_hex_problem(value, 40)}; expected a transaction hash: 0x and "
+                               "64 hex digits")
+            return None
+        return value.lower()
+
+
+def _hex_problem(value: str, other: int) -> str:
+    """What is wrong with a value that should be 0x and hex digits; `other`: the length of the other kind."""
+    match = HEX.match(value)
+    if match is None:
+        return "is not 0x and hex digits (0-9, a-f)"
+    count = len(match[1])
+    if count == other:
+        return f"has {count} hex digits, like {'a transaction hash' if other == 64 else 'an address'}"
+    return f"has {count} hex digit{'s' if count != 1 else ''}"
+
+
+_PLURAL = {"person": "people", "sponsor": "sponsors", "connector": "connectors", "chain": "chains"}
 
 
 def _is_https(value: str) -> bool:
@@ -407,6 +464,12 @@ class _AgreementsChecker(_Checker):
         self.connector_ids: set[str] | None = None
         self.connectors: dict[str, Connector] = {}
         self.currency: str | None = None
+        self.chain_ids: set[str] | None = set()
+        self.token_codes: set[str] | None = set()
+        self.tokens: dict[str, Token] = {}  # the valid ones
+        self.people: dict[str, Person] = {}
+        self.foundation_chains: set[str] | None = set()  # the chains the Foundation has an account on (None: unsure)
+        self.unsure_accounts: set[str] = set()  # the owners with an invalid account
 
     def run(self) -> Agreements | None:
         root = self.doc.root
@@ -419,28 +482,46 @@ class _AgreementsChecker(_Checker):
             return None
         top = self.fields(root, AGREEMENTS_KEYS, AGREEMENTS_REQUIRED, "agreements.yml")
         declared = {section: set(top[section].items) if type(top.get(section)) is Mapping else None
-                    for section in ("people", "sponsors", "connectors")}
-        self.people_ids, self.sponsor_ids, self.connector_ids = declared.values()
+                    for section in ("people", "sponsors", "connectors", "chains", "tokens")}
+        self.people_ids, self.sponsor_ids, self.connector_ids = list(declared.values())[:3]
+        # chains and tokens are optional: left out or empty, none is declared
+        self.chain_ids = set() if _is_null(top.get("chains")) else declared["chains"]
+        self.token_codes = set() if _is_null(top.get("tokens")) else declared["tokens"]
+        chains = self._table(top.get("chains"), "chains", "chain", self._chain, optional=True)
+        tokens = self._table(top.get("tokens"), "tokens", "token", self._token, optional=True, pattern=CURRENCY)
+        self.tokens = tokens or {}
+        self._unique_contracts()
         foundation = self._foundation(top.get("foundation"))
         people = self._table(top.get("people"), "people", "person", self._person)
+        self.people = people or {}
         sponsors = self._table(top.get("sponsors"), "sponsors", "sponsor", self._sponsor)
         default_share = foundation.maintainer_share if foundation else None
         connectors = self._table(top.get("connectors"), "connectors", "connector",
                                  lambda key, node: self._connector(key, node, default_share))
         self.connectors = connectors or {}
-        if foundation is None or people is None or sponsors is None or connectors is None:
+        if None in (foundation, people, sponsors, connectors, chains, tokens):
             return None
         if any(d.is_error for d in self.diagnostics):
             return None
-        return Agreements(self.path, self.doc.name, self.doc.sha256, foundation, people, sponsors, connectors)
+        return Agreements(self.path, self.doc.name, self.doc.sha256, foundation, people, sponsors, connectors,
+                          chains, tokens)
 
-    def _table(self, node, section: str, kind_name: str, read) -> dict | None:
-        table = self.mapping(node, section, f"a mapping of {kind_name} ids to their fields")
+    def _table(self, node, section: str, kind_name: str, read, optional: bool = False, pattern=ID) -> dict | None:
+        """The entries of a section by key (an id, or a currency code for tokens); an optional section left
+        out or empty has none."""
+        if optional and _is_null(node):
+            return {}
+        codes = pattern is CURRENCY
+        table = self.mapping(node, section, f"a mapping of {kind_name} {'codes' if codes else 'ids'} to their fields")
         if table is None:
             return None
         result = {}
         for key, (key_node, value) in table.items.items():
-            if not ID.match(key):
+            if codes and not CURRENCY.match(key):
+                self.error(key_node, f"{kind_name} {quote(key)} is not a currency code; expected 2 to 10 uppercase "
+                                     "letters or digits, like USDC: the code the reports use")
+                continue
+            if not codes and not ID.match(key):
                 self.error(key_node, f"{kind_name} id {quote(key)} is not a valid id; expected lowercase "
                                      "letters, digits and '-', starting with a letter or digit")
                 continue
@@ -467,9 +548,12 @@ class _AgreementsChecker(_Checker):
         share = self.share(values.get("maintainer_share"), "maintainer_share")
         url = self.url(values.get("url"), "url")
         notice = self.text(values.get("notice"), "notice", optional=True, limit=LONG_TEXT, multiline=True)
+        accounts = self._accounts(values.get("accounts"), "the Foundation")
+        sure = "the Foundation" not in self.unsure_accounts
+        self.foundation_chains = {account.chain for account in accounts} if sure else None
         if name is None or currency is None or share is None:
             return None
-        return Foundation(name, currency, share[0], share[1], url, notice)
+        return Foundation(name, currency, share[0], share[1], url, notice, accounts)
 
     def _person(self, key: str, node) -> Person | None:
         mapping = self.mapping(node, f"person '{key}'", "a mapping with at least a name")
@@ -486,9 +570,10 @@ class _AgreementsChecker(_Checker):
                 self.error(scalar, f"github {quote(scalar.value)} is not a GitHub login; expected letters, "
                                    "digits and single '-', at most 39 characters (the login, not a URL)")
         url = self.url(values.get("url"), "url")
+        accounts = self._accounts(values.get("accounts"), key)
         if name is None:
             return None
-        return Person(key, name, github, url, mapping.line)
+        return Person(key, name, github, url, mapping.line, accounts)
 
     def _sponsor(self, key: str, node) -> Sponsor | None:
         mapping = self.mapping(node, f"sponsor '{key}'", "a mapping with at least a name")
@@ -497,9 +582,83 @@ class _AgreementsChecker(_Checker):
         values = self.fields(mapping, SPONSOR_KEYS, SPONSOR_REQUIRED, f"sponsor '{key}'")
         name = self.text(values.get("name"), "name")
         url = self.url(values.get("url"), "url")
+        accounts = self._accounts(values.get("accounts"), key)
         if name is None:
             return None
-        return Sponsor(key, name, url, mapping.line)
+        return Sponsor(key, name, url, mapping.line, accounts)
+
+    def _accounts(self, node, owner: str) -> tuple[Account, ...]:
+        """An owner's accounts (the valid ones), each chain and address at most once."""
+        result: list[Account] = []
+        seen: dict[Account, int] = {}
+        errors = len(self.diagnostics)
+        for item in self.sequence(node, "accounts", "a list of accounts, each with chain and address"):
+            mapping = self.mapping(item, "an account", "a mapping with chain and address")
+            if mapping is None:
+                continue
+            values = self.fields(mapping, ACCOUNT_KEYS, ACCOUNT_REQUIRED, "account")
+            chain = self.reference(values.get("chain"), "chain", self.chain_ids, "chain")
+            address = self.address(values.get("address"), "address")
+            if chain is None or address is None:
+                continue
+            account = Account(chain, address)
+            if account in seen:
+                self.error(values["address"], f"address {values['address'].value} is already an account of {owner} on "
+                                              f"{chain} (line {seen[account]}); expected each account once")
+                continue
+            seen[account] = mapping.line
+            result.append(account)
+        if len(self.diagnostics) > errors:
+            self.unsure_accounts.add(owner)
+        return tuple(result)
+
+    def _chain(self, key: str, node) -> Chain | None:
+        mapping = self.mapping(node, f"chain '{key}'", "a mapping with at least a name")
+        if mapping is None:
+            return None
+        values = self.fields(mapping, CHAIN_KEYS, CHAIN_REQUIRED, f"chain '{key}'")
+        name = self.text(values.get("name"), "name")
+        explorer = self.url(values.get("explorer"), "explorer")
+        if explorer is not None and ("?" in explorer or "#" in explorer):
+            self.error(values["explorer"], f"explorer {quote(explorer)} has a query or a fragment; expected the "
+                                           "explorer's address, like https://etherscan.io, to which /tx/HASH and "
+                                           "/address/ADDRESS are added")
+            return None
+        if name is None:
+            return None
+        return Chain(key, name, explorer)
+
+    def _token(self, code: str, node) -> Token | None:
+        mapping = self.mapping(node, f"token {code}", "a mapping with chain, contract and decimals")
+        if mapping is None:
+            return None
+        values = self.fields(mapping, TOKEN_KEYS, TOKEN_REQUIRED, f"token {code}")
+        chain = self.reference(values.get("chain"), "chain", self.chain_ids, "chain")
+        contract = self.address(values.get("contract"), "contract")
+        decimals = None
+        scalar = self.scalar(values.get("decimals"), "decimals", f"the decimals of {code}, from 0 to {TOKEN_DECIMALS}")
+        if scalar is not None:
+            if not DECIMALS.match(scalar.value):
+                self.error(scalar, f"decimals {quote(scalar.value)} is not a whole number of decimal places; expected "
+                                   f"an integer from 0 to {TOKEN_DECIMALS}, like 6 (the token contract's decimals())")
+            elif len(scalar.value.lstrip("0")) > 2 or int(scalar.value) > TOKEN_DECIMALS:
+                self.error(scalar, f"decimals {scalar.value} is more than {TOKEN_DECIMALS}; expected an integer from "
+                                   f"0 to {TOKEN_DECIMALS} (the token contract's decimals())")
+            else:
+                decimals = int(scalar.value)
+        if None in (chain, contract, decimals):
+            return None
+        return Token(code, chain, contract, decimals)
+
+    def _unique_contracts(self) -> None:
+        """Two codes for one token would make a transfer on chain match either."""
+        seen: dict[tuple[str, str], str] = {}
+        for token in self.tokens.values():
+            other = seen.setdefault((token.chain, token.contract), token.code)
+            if other != token.code:
+                node = self.doc.root.items["tokens"][1].items[token.code][1].items["contract"][1]
+                self.error(node, f"contract {node.value} on {token.chain} is already token {other}'s; expected each "
+                                 "token under one code")
 
     def _connector(self, key: str, node, default_share: Decimal | None) -> Connector | None:
         mapping = self.mapping(node, f"connector '{key}'", "a mapping with name, sponsor, developer and terms")
@@ -693,6 +852,7 @@ class _ReportChecker(_Checker):
         rates, rate_nodes = self._rates(values.get("rates"))
         self.rates = rates
         self.used_currencies: set[str] = set()
+        self.warned_chains: set[str] = set()  # chains without an account of the Foundation, said once a report
         remittances = self._remittances(values.get("remittances"))
         payouts = self._payouts(values.get("payouts"))
         adjustments = self._adjustments(values.get("adjustments"))
@@ -753,13 +913,17 @@ class _ReportChecker(_Checker):
             values = self.fields(mapping, REMITTANCE_KEYS, REMITTANCE_REQUIRED, "remittance")
             connector_node = values.get("connector")
             connector = self.reference(connector_node, "connector", agreements.connector_ids, "connector")
-            amount = self.decimal(values.get("amount"), _amount_of(values.get("amount"), "for", connector_node))
             currency = self.currency(values.get("currency"), "currency", self.reporting)
+            amount = self.decimal(values.get("amount"), _amount_of(values.get("amount"), "for", connector_node),
+                                  token=agreements.tokens.get(currency))
             if "currency" in values:
                 self._need_rate(currency, values["currency"], "by this remittance")
             user_fees = self.decimal(values.get("user_fees"), "user_fees", optional=True)
             volume = self.decimal(values.get("volume"), "volume", zero=True, optional=True)
             reference = self.text(values.get("reference"), "reference", optional=True)
+            tx = self.tx(values.get("tx"), "tx")
+            if tx is not None:
+                self._on_chain(values, currency)
             if connector is None:
                 continue
             if connector in seen:
@@ -781,7 +945,7 @@ class _ReportChecker(_Checker):
                         self.warning(values["user_fees"], f"user_fees is only checked for a fee share; "
                                                           f"'{connector}' has a monthly fee in {month}")
             if amount is not None:
-                result.append(Remittance(connector, amount, currency, user_fees, volume, reference, mapping.line))
+                result.append(Remittance(connector, amount, currency, user_fees, volume, reference, mapping.line, tx))
         return tuple(result)
 
     def _payouts(self, node) -> tuple[Payout, ...]:
@@ -792,15 +956,64 @@ class _ReportChecker(_Checker):
                 continue
             values = self.fields(mapping, PAYOUT_KEYS, PAYOUT_REQUIRED, "payout")
             to = self.reference(values.get("to"), "to", self.agreements.people_ids, "person")
-            amount = self.decimal(values.get("amount"), _amount_of(values.get("amount"), "paid to", values.get("to")))
             currency = self.currency(values.get("currency"), "currency", self.reporting)
+            amount = self.decimal(values.get("amount"), _amount_of(values.get("amount"), "paid to", values.get("to")),
+                                  token=self.agreements.tokens.get(currency))
             if "currency" in values:
                 self._need_rate(currency, values["currency"], "by this payout")
             day = self.date(values.get("date"), "date")
             reference = self.text(values.get("reference"), "reference", optional=True)
+            tx = self.tx(values.get("tx"), "tx")
+            address = self.address(values.get("address"), "address", optional=True)
+            if tx is not None:
+                token = self._on_chain(values, currency)
+                if _is_null(values.get("address")):
+                    self.error(values.get("address", mapping), "a payout with a tx has no address; expected "
+                                                               "address: the address paid, as it was paid")
+                elif address is not None and token is not None and to is not None:
+                    self._known_account(values["address"], address, to, token.chain)
+            elif address is not None and _is_null(values.get("tx")):
+                self.warning(values["address"], "address is published only with the transaction that paid it; "
+                                                "expected tx: beside it (0x and 64 hex digits), or no address")
             if None not in (to, amount, day):
-                result.append(Payout(to, amount, currency, day, reference, mapping.line))
+                result.append(Payout(to, amount, currency, day, reference, mapping.line, tx,
+                                     address if tx is not None else None))
         return tuple(result)
+
+    def _on_chain(self, values: dict[str, Node], currency: str) -> Token | None:
+        """The token of a line with a tx: its currency must be one, and the Foundation should have an account on
+        its chain."""
+        codes = self.agreements.token_codes
+        if codes is None:  # tokens: is unreadable, and reported as such
+            return None
+        if currency not in codes:
+            if _is_null(values.get("currency")):
+                self.error(values["tx"], f"this line has a tx but is in {currency}, the reporting currency, which is "
+                                         "not a token; expected currency: a code declared under tokens: in "
+                                         "agreements.yml")
+            else:
+                self.error(values["currency"], f"currency {currency} is not a token, but this line has a tx; expected "
+                                               "a code declared under tokens: in agreements.yml (with its chain, "
+                                               "contract and decimals)")
+            return None
+        token = self.agreements.tokens.get(currency)
+        known = self.agreements.foundation_chains
+        if token is not None and known is not None and token.chain not in known | self.warned_chains:
+            self.warned_chains.add(token.chain)
+            self.warning(values["tx"], f"the Foundation declares no account on {token.chain}, where {currency} is; "
+                                       f"expected its address on {token.chain} under foundation: accounts: (the check "
+                                       "on chain looks for the transfers from or to it)")
+        return token
+
+    def _known_account(self, node: Scalar, address: str, person: str, chain: str) -> None:
+        """A warning when a payout's address is not among the person's accounts on the chain."""
+        found = self.agreements.people.get(person)
+        if found is None or person in self.agreements.unsure_accounts:  # invalid, and reported
+            return
+        if Account(chain, address) not in found.accounts:
+            self.warning(node, f"address {node.value} is not among {person}'s accounts on {chain}; expected one of "
+                               f"them, or this address added to {person}'s accounts in agreements.yml (people change "
+                               "wallets: the report keeps the address that was paid)")
 
     def _adjustments(self, node) -> tuple[Adjustment, ...]:
         result = []
@@ -825,8 +1038,8 @@ class _ReportChecker(_Checker):
             connector_node = values.get("connector")
             connector = self.reference(connector_node, "connector", self.agreements.connector_ids, "connector")
             what = _amount_of(values.get("amount"), "of the adjustment for", connector_node)
-            amount = self.decimal(values.get("amount"), what, signed=True)
             currency = self.currency(values.get("currency"), "currency", self.reporting)
+            amount = self.decimal(values.get("amount"), what, signed=True, token=self.agreements.tokens.get(currency))
             if "currency" in values:
                 self._need_rate(currency, values["currency"], "by this adjustment")
             reason = self.text(values.get("reason"), "reason", limit=REASON_TEXT, multiline=True)

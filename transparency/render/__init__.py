@@ -20,7 +20,7 @@ from ..ledger import Ledger
 from ..model import Dataset, percent
 from ..periods import Periods, against, change, previous_year, sponsor_years
 from . import charts, feed
-from .markup import Md, anchor, code, md, notes, reference
+from .markup import Md, anchor, code, explorer_link, md, notes, reference
 from .views import Views, changes, docs_url, gather, stints
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -250,9 +250,10 @@ def _environment(templates: Path, dataset: Dataset, ledger: Ledger, views: Views
         key = (text, target, base)
         link = links.get(key)
         if link is None:
-            if target.split("#", 1)[0] not in known:
+            path, hash_, fragment = target.partition("#")
+            if path not in known:
                 raise RenderError(f"{page} links to {target}, which the site does not have")
-            link = links[key] = anchor(text, relative_url(target, page))
+            link = links[key] = anchor(text, relative_url(path, page) + hash_ + fragment)
         return link
 
     @jinja2.pass_context
@@ -275,6 +276,15 @@ def _environment(templates: Path, dataset: Dataset, ledger: Ledger, views: Views
     def statement_year(context, pid: str, year: str) -> Md:
         return a(context, year, statement_page(pid, year))
 
+    def address(chain: str, value: str) -> Md:
+        """An address on a chain, linked to the chain's explorer when it has one."""
+        return explorer_link(value, agreements.chains[chain].link("address", value))
+
+    def transaction(currency: str, value: str) -> Md:
+        """The transaction of a line in a token, linked to its chain's explorer when it has one."""
+        chain = agreements.chains[agreements.tokens[currency].chain]
+        return explorer_link(value, chain.link("tx", value))
+
     environment.filters.update(
         money=lambda value: Md(f"{value:,.2f}") if value else Md("0.00"),
         change_cells=_change_cells,
@@ -286,6 +296,8 @@ def _environment(templates: Path, dataset: Dataset, ledger: Ledger, views: Views
     )
     environment.globals.update(
         a=a, person=person, connector=connector, sponsor=sponsor, report=report, statement_year=statement_year,
+        address=address, transaction=transaction,
+        chain_of=lambda currency: agreements.chains[agreements.tokens[currency].chain],
         external=lambda text, target: anchor(text, target) if target else md(text),
         agreements=agreements, foundation=agreements.foundation, ledger=ledger, views=views, options=options,
         currency=ledger.currency, flag_text=FLAG_TEXT, stints=stints, changes=changes,

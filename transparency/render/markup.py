@@ -75,6 +75,18 @@ def code(value) -> Md:
     return Md(f"<code>{md(value)}</code>")
 
 
+def hash_text(value) -> Md:
+    """An address or a transaction hash, whole, in code that may wrap anywhere (a phone's screen is narrower)."""
+    return Md(f'<code class="hash">{md(value)}</code>')
+
+
+def explorer_link(value: str, target: str | None) -> Md:
+    """An address or a transaction hash, linked to its page on the chain's explorer when there is one. The
+    explorer is someone else's site: it gets no referrer's opener, and no endorsement for search engines."""
+    text = hash_text(value)
+    return anchor(text, target, rel="noopener nofollow") if target else text
+
+
 def url(target: str) -> str:
     """A URL or path with anything that could end an attribute or a Markdown link percent-encoded."""
     return quote(target, safe="/:@!$&*+,;=?#%~-._")
