@@ -58,7 +58,7 @@ import urllib.parse
 import xml.etree.ElementTree as ElementTree
 from bisect import bisect_left
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import date, datetime, timezone
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 CONTRACT = "1.2"  # the version of the data contract this file checks
@@ -72,8 +72,9 @@ MANIFEST, AGREEMENTS, SUMMARY = "data/manifest.json", "data/agreements.json", "d
 REMITTANCES, PAYOUTS, MONTHS = "data/remittances.csv", "data/payouts.csv", "data/months.csv"
 REMITTANCE_COLUMNS = ("month", "status", "kind", "connector", "sponsor", "maintainer", "amount", "currency",
                       "rate", "remitted", "maintainer_share", "maintainers", "foundation", "flags", "adjusts",
-                      "user_fees", "volume", "reference", "reason")
-PAYOUT_COLUMNS = ("month", "status", "to", "date", "amount", "currency", "rate", "paid", "reference")
+                      "user_fees", "volume", "reference", "reason", "tx", "chain")
+PAYOUT_COLUMNS = ("month", "status", "to", "date", "amount", "currency", "rate", "paid", "reference", "tx", "chain",
+                  "address")
 MONTH_COLUMNS = ("month", "status", "published", "remitted", "maintainers", "foundation", "paid")
 STATEMENT_COLUMNS = ("month", "status", "kind", "date", "connector", "adjusts", "remitted", "maintainer_share",
                      "accrued", "amount", "currency", "rate", "paid", "balance", "reference", "reason")
@@ -88,6 +89,8 @@ SHOWN = 5  # findings of one kind printed for a file; the rest are counted
 MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])\Z")
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 HEX = re.compile(r"[0-9a-f]{64}\Z")
+ADDRESS = re.compile(r"0x[0-9a-f]{40}\Z")  # as published: lower case
+TX = re.compile(r"0x[0-9a-f]{64}\Z")
 ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 CURRENCY = re.compile(r"[A-Z0-9]{2,10}\Z")
 AMOUNT = re.compile(r"(?!-0\.00\Z)-?(0|[1-9][0-9]*)\.[0-9]{2}\Z")
@@ -454,12 +457,13 @@ class Kind:
 
 
 class Obj:
-    """An object with these fields (a kind or a shape each), all required but `optional`, and no other."""
+    """An object with these fields (a kind or a shape each), all required but `optional`, and no other (unless
+    `others`: then other fields are allowed, and not read)."""
 
     __slots__ = ("fields", "required", "keys")
 
-    def __init__(self, fields: dict, optional: tuple = ()):
-        self.fields, self.keys = fields, set(fields)
+    def __init__(self, fields: dict, optional: tuple = (), others: bool = False):
+        self.fields, self.keys = fields, None if others else set(fields)
         self.required = tuple(key for key in fields if key not in optional)
 
 
@@ -503,7 +507,7 @@ def shape_error(value, shape, where: str):
             for key in shape.required:
                 if key not in value:
                     return where, f"an object with {key}", _Missing(key)
-            for key in value:
+            for key in value if shape.keys is not None else ():
                 if key not in shape.keys:
                     return f"{where}.{key}", f"no such field: only {', '.join(shape.fields)}", value[key]
         for key, inner in shape.fields.items():
@@ -579,6 +583,9 @@ K_SHARE = Kind(_share_text, "a percentage from 0% to 100%, like 50%")
 K_TEXT = Kind(lambda value: type(value) is str, "text")
 K_COUNT = Kind(lambda value: type(value) is int and value >= 0, "a whole number, 0 or more")
 K_FLAG = one_of(*FLAGS)
+K_ADDRESS = Kind(_matching(ADDRESS), "an address: 0x and 40 lowercase hex digits")
+K_TX = Kind(_matching(TX), "a transaction hash: 0x and 64 lowercase hex digits")
+K_DECIMALS = Kind(lambda value: type(value) is int and 0 <= value <= 36, "a number of decimals from 0 to 36")
 K_YEAR = Kind(lambda value: type(value) is str and re.match(r"[0-9]{4}\Z", value) is not None, "a year as YYYY")
 
 TOTALS_SHAPE = Obj({key: K_AMOUNT for key in TOTALS})
@@ -594,11 +601,13 @@ MONTH_SHAPE = Obj({
     "connectors": Lst(Choice("adjusts",
                              Obj({**LINE_FIELDS, "adjusts": K_MONTH, "reason": K_TEXT}),
                              Obj({**LINE_FIELDS, "user_fees": nullable(K_POSITIVE), "volume": nullable(K_DECIMAL),
-                                  "reference": nullable(K_TEXT)}))),
+                                  "reference": nullable(K_TEXT), "tx": K_TX, "chain": K_ID, "token": K_ADDRESS},
+                                 optional=("tx", "chain", "token")))),
     "sponsors": Lst(SPONSOR_SHAPE),
     "maintainers": Lst(Obj({**BALANCE_FIELDS, "flags": Lst(K_FLAG)})),
     "payouts": Lst(Obj({"to": K_ID, "date": K_DAY, "amount": K_POSITIVE, "currency": K_CURRENCY, "paid": K_AMOUNT,
-                        "reference": nullable(K_TEXT)})),
+                        "reference": nullable(K_TEXT), "tx": K_TX, "chain": K_ID, "token": K_ADDRESS,
+                        "address": K_ADDRESS}, optional=("tx", "chain", "token", "address"))),
     "notes": nullable(K_TEXT),
 })
 MANIFEST_SHAPE = Obj({"contract": one_of(CONTRACT), "currency": K_CURRENCY,
@@ -618,14 +627,18 @@ TERMS_SHAPE = Obj({"since": K_MONTH, "until": nullable(K_MONTH), "type": one_of(
                    "amount": K_TEXT, "maintainer": nullable(K_ID), "maintainer_share": K_SHARE,
                    "percent": Obj({"min": K_DECIMAL, "max": K_DECIMAL}),
                    "fee": Obj({"amount": K_DECIMAL, "currency": K_CURRENCY})}, optional=("percent", "fee"))
+ACCOUNTS_SHAPE = Lst(Obj({"chain": K_ID, "address": K_ADDRESS}))
 AGREEMENTS_SHAPE = Obj({
     "contract": one_of(CONTRACT),
     "foundation": Obj({"name": K_TEXT, "currency": K_CURRENCY, "maintainer_share": K_SHARE, "url": nullable(K_TEXT),
-                       "notice": nullable(K_TEXT)}),
-    "people": Lst(Obj({"id": K_ID, "name": K_TEXT, "github": nullable(K_TEXT), "url": nullable(K_TEXT)})),
-    "sponsors": Lst(Obj({"id": K_ID, "name": K_TEXT, "url": nullable(K_TEXT)})),
+                       "notice": nullable(K_TEXT), "accounts": ACCOUNTS_SHAPE}),
+    "people": Lst(Obj({"id": K_ID, "name": K_TEXT, "github": nullable(K_TEXT), "url": nullable(K_TEXT),
+                       "accounts": ACCOUNTS_SHAPE})),
+    "sponsors": Lst(Obj({"id": K_ID, "name": K_TEXT, "url": nullable(K_TEXT), "accounts": ACCOUNTS_SHAPE})),
     "connectors": Lst(Obj({"id": K_ID, "name": K_TEXT, "sponsor": K_ID, "developer": K_ID, "docs": nullable(K_TEXT),
                            "since": K_MONTH, "until": nullable(K_MONTH), "terms": Lst(TERMS_SHAPE)})),
+    "chains": Lst(Obj({"id": K_ID, "name": K_TEXT, "explorer": nullable(K_TEXT)})),
+    "tokens": Lst(Obj({"code": K_CURRENCY, "chain": K_ID, "contract": K_ADDRESS, "decimals": K_DECIMALS})),
 })
 
 
@@ -842,6 +855,9 @@ class Agreements:
     def __init__(self, currency, people: set, sponsors: set, connectors: dict, faulty: set):
         self.currency, self.people, self.sponsors, self.connectors = currency, people, sponsors, connectors
         self.faulty = faulty  # the connectors whose own entry is wrong: their lines are not checked against it
+        self.chains: set = set()
+        self.tokens: dict = {}  # currency code -> (chain, contract, decimals)
+        self.treasury: dict = {}  # chain -> the Foundation's addresses on it
 
 
 def _previous(month: str) -> str:
@@ -901,9 +917,38 @@ def read_agreements(document: dict, findings: Findings) -> Agreements:
         if findings.count() != found:
             faulty.add(cid)
     foundation = document["foundation"]
-    return Agreements(foundation["currency"], people, sponsors,
-                      {cid: connector for cid, connector in connectors.items() if connector is not None},
-                      faulty | {cid for cid, connector in connectors.items() if connector is None})
+    result = Agreements(foundation["currency"], people, sponsors,
+                        {cid: connector for cid, connector in connectors.items() if connector is not None},
+                        faulty | {cid for cid, connector in connectors.items() if connector is None})
+    _read_chains(document, result, findings)
+    return result
+
+
+def _read_chains(document: dict, agreements: Agreements, findings: Findings) -> None:
+    """The chains, the tokens and the Foundation's accounts; every chain they name declared, each id once."""
+    add = findings.add
+    for entry in document["chains"]:
+        if entry["id"] in agreements.chains:
+            add(AGREEMENTS, f"chain {entry['id']} is listed twice", "each id once", "twice")
+        agreements.chains.add(entry["id"])
+    for entry in document["tokens"]:
+        if entry["code"] in agreements.tokens:
+            add(AGREEMENTS, f"token {entry['code']} is listed twice", "each code once", "twice")
+        elif entry["chain"] not in agreements.chains:
+            add(AGREEMENTS, f"token {entry['code']}: its chain is not among the chains", "a chain of agreements.json",
+                entry["chain"])
+        else:
+            agreements.tokens[entry["code"]] = (entry["chain"], entry["contract"], entry["decimals"])
+    holders = [("foundation", document["foundation"])] + [(f"person {entry['id']}", entry)
+                                                            for entry in document["people"]] \
+        + [(f"sponsor {entry['id']}", entry) for entry in document["sponsors"]]
+    for who, entry in holders:
+        for account in entry["accounts"]:
+            if account["chain"] not in agreements.chains:
+                add(AGREEMENTS, f"{who}: an account on a chain that is not among the chains", "a chain of "
+                    "agreements.json", account["chain"])
+    for account in document["foundation"]["accounts"]:
+        agreements.treasury.setdefault(account["chain"], set()).add(account["address"])
 
 
 def _typed_terms(item: dict, where: str, findings: Findings) -> Terms:
@@ -943,7 +988,7 @@ class Month:
     """What a checked month gives the checks after it: its figures and the rows the CSV files must have."""
 
     __slots__ = ("month", "published", "totals", "sponsors", "people", "carried", "connectors", "lines", "payouts",
-                 "statements")
+                 "statements", "transfers")
 
     def __init__(self, month: str, published: str):
         self.month, self.published = month, published
@@ -955,6 +1000,7 @@ class Month:
         self.lines: list = []  # the rows of remittances.csv
         self.payouts: list = []  # the rows of payouts.csv, with each payout's (date, person, paid)
         self.statements: dict = {}  # person -> the rows of their statement
+        self.transfers: list = []  # the lines and payouts carried on chain, as Transfers to look for
 
 
 def check_month(month: str, document: dict, entry: dict, currency: str, agreements: Agreements | None, balances,
@@ -1077,6 +1123,8 @@ def _check_lines(file: str, document: dict, rates: dict, agreements: Agreements 
                     or "no flags", " ".join(flags) or "no flags")
         if line["maintainer"] is not None:
             accrued[line["maintainer"]] = accrued.get(line["maintainer"], 0) + part
+        if adjusts is None and ("tx" in line or "chain" in line or "token" in line):
+            _claim_transfer(file, where, "remittance", line, agreements, result, findings)
         sums = result.connectors.get(cid)
         if sums is None:
             result.connectors[cid] = [value, part, rest]
@@ -1090,7 +1138,7 @@ def _check_lines(file: str, document: dict, rates: dict, agreements: Agreements 
                line["maintainer"] or "", line["amount"], line["currency"], rate_text, line["remitted"], share_text,
                line["maintainers"], line["foundation"], " ".join(line["flags"]), adjusts or "",
                line.get("user_fees") or "", line.get("volume") or "", defused(line.get("reference")),
-               defused(line.get("reason")))
+               defused(line.get("reason")), line.get("tx", ""), line.get("chain", ""))
         result.lines.append(row)
         if line["maintainer"] is not None:
             result.statements.setdefault(line["maintainer"], []).append(
@@ -1131,12 +1179,56 @@ def _check_payouts(file: str, document: dict, rates: dict, agreements: Agreement
         paid[to] = paid.get(to, 0) + value
         rate_text = found_rate[1] if found_rate is not None else None
         row = (result.month, "published", to, payout["date"], payout["amount"], payout["currency"], rate_text,
-               payout["paid"], defused(payout["reference"]))
+               payout["paid"], defused(payout["reference"]), payout.get("tx", ""), payout.get("chain", ""),
+               payout.get("address", ""))
+        if {"tx", "chain", "token", "address"} & payout.keys():
+            _claim_transfer(file, where, "payout", payout, agreements, result, findings)
         result.payouts.append((row, (_day(payout["date"]), index, to, value)))
         result.statements.setdefault(to, []).append(
             [result.month, "published", "payout", payout["date"], "", "", "", "", "", payout["amount"],
              payout["currency"], rate_text, payout["paid"], -value, defused(payout["reference"]), ""])
     return paid
+
+
+class Transfer:
+    """A line or a payout that says a transaction carried it: what the chain must show."""
+
+    __slots__ = ("kind", "file", "where", "tx", "chain", "token", "units", "decimals", "address", "date", "currency")
+
+    def __init__(self, kind: str, file: str, where: str, entry: dict, units: int, decimals: int):
+        self.kind, self.file, self.where, self.units, self.decimals = kind, file, where, units, decimals
+        self.tx, self.chain, self.token, self.currency = entry["tx"], entry["chain"], entry["token"], entry["currency"]
+        self.address, self.date = entry.get("address"), entry.get("date")
+
+
+def _claim_transfer(file: str, where: str, kind: str, entry: dict, agreements: Agreements | None, result: Month,
+                    findings: Findings) -> None:
+    """A line or payout with a tx: its chain, token and amount as agreements.json declares the token."""
+    keys = ("tx", "chain", "token", "address") if kind == "payout" else ("tx", "chain", "token")
+    missing = [key for key in keys if key not in entry]
+    if missing:
+        findings.add(file, f"{where}: carried on chain without its {', '.join(missing)}", f"{', '.join(keys)} together",
+                     f"only {', '.join(key for key in keys if key in entry)}")
+        return
+    if agreements is None:
+        findings.skip(AGREEMENTS, file)
+        return
+    token = agreements.tokens.get(entry["currency"])
+    if token is None:
+        findings.add(file, f"{where}: carried on chain in {entry['currency']}, which is not a token of agreements.json",
+                     "a currency of agreements.json's tokens", entry["currency"])
+        return
+    chain_id, contract, decimals = token
+    if (entry["chain"], entry["token"]) != (chain_id, contract):
+        findings.add(file, f"{where}: the chain and token are not those of {entry['currency']} in agreements.json",
+                     Said(f"chain {chain_id}, token {contract}"), Said(f"chain {entry['chain']}, token {entry['token']}"))
+        return
+    whole, _, fraction = entry["amount"].partition(".")
+    if len(fraction) > decimals:
+        findings.add(file, f"{where}: the amount has more decimals than {entry['currency']} has ({decimals})",
+                     f"at most {decimals} decimal places", entry["amount"])
+        return
+    result.transfers.append(Transfer(kind, file, where, entry, int(whole + fraction.ljust(decimals, "0")), decimals))
 
 
 def _check_people(file: str, document: dict, accrued: dict, paid: dict, balances, result: Month,
@@ -1461,13 +1553,285 @@ def _fields(entry: dict, names: list) -> Said:
     return Said(", ".join(f"{name} {entry[name]}" for name in names))
 
 
+# 11. On chain (--rpc): every line and payout with a tx, against Ethereum JSON-RPC endpoints the reader
+# chooses, in batches; several endpoints must agree, or nothing is concluded from them.
+
+TRANSFER_TOPIC = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef"  # Transfer(address,address,uint256)
+RPC_BATCH = 100  # calls in one JSON-RPC batch request
+QUANTITY = re.compile(r"0x(0|[1-9a-f][0-9a-f]{0,63})\Z")
+WORD = re.compile(r"0x[0-9a-f]{64}\Z")
+BYTES = re.compile(r"0x(?:[0-9a-f]{2})*\Z")
+
+
+class Endpoint:
+    """An Ethereum JSON-RPC endpoint: calls in batches, each request within the deadline and the size limit."""
+
+    def __init__(self, url: str, timeout: float, limit: int):
+        try:
+            self.origin = origin(url)
+        except ValueError:
+            raise Unreadable(f"{url}: not a JSON-RPC endpoint address; expected http(s)://HOST[:PORT]/PATH") from None
+        self.url, self.timeout, self.limit = url, timeout, limit
+
+    def call(self, method: str, params: list) -> list:
+        """The results of `method` with each of `params`, in order; Unreadable when the endpoint fails or errs."""
+        batches = [params[start:start + RPC_BATCH] for start in range(0, len(params), RPC_BATCH)]
+        with ThreadPoolExecutor(max_workers=max(1, min(4, len(batches)))) as pool:
+            return [result for batch in pool.map(lambda batch: self._batch(method, batch), batches)
+                    for result in batch]
+
+    def _batch(self, method: str, params: list) -> list:
+        body = json.dumps([{"jsonrpc": "2.0", "id": index, "method": method, "params": param}
+                           for index, param in enumerate(params)]).encode()
+        data = fetch(self.url, self.timeout, self.limit, self.origin, self.url, body,
+                     {"Content-Type": "application/json", "Accept": "application/json"})
+        if data is None:
+            raise Unreadable(f"{self.url}: HTTP 404: no JSON-RPC endpoint there")
+        try:
+            answer = parse_json(data)
+        except Malformed as exc:
+            raise Unreadable(f"{self.url}: its answer to {method} {exc}; expected a JSON-RPC 2.0 answer") from None
+        if type(answer) is dict and type(answer.get("error")) is dict:
+            raise Unreadable(_printable(f"{self.url}: answers {method} with an error: {_error(answer['error'])}"))
+        if type(answer) is not list:
+            raise Unreadable(f"{self.url}: answers a batch of {method} with {_kind(answer)}; expected a list of "
+                             "answers (JSON-RPC 2.0 batch)")
+        results: dict = {}
+        for item in answer:
+            ident = item.get("id") if type(item) is dict else None
+            if type(ident) is not int or not 0 <= ident < len(params) or ident in results or \
+                    item.get("jsonrpc") != "2.0" or ("result" in item) == ("error" in item):
+                raise Unreadable(_printable(f"{self.url}: answers a batch of {method} with {_show(item)}; expected "
+                                            "one JSON-RPC 2.0 answer per request, each with its id"))
+            if "error" in item:
+                raise Unreadable(_printable(f"{self.url}: answers {method} {_show(params[ident][0])} with an error: "
+                                            f"{_error(item['error'])}"))
+            results[ident] = item["result"]
+        if len(results) != len(params):
+            raise Unreadable(f"{self.url}: answers {len(results)} of the {len(params)} calls of a batch of {method}; "
+                             "expected an answer to each")
+        return [results[index] for index in range(len(params))]
+
+
+def _error(error) -> str:
+    if type(error) is not dict:
+        return _show(error)
+    return f"{_show(error.get('code'))} {_show(error.get('message'))}"
+
+
+class Receipt:
+    """What a transaction's receipt shows: its status, its block, and its Transfer logs as (token, from, to, units)."""
+
+    __slots__ = ("status", "block", "transfers")
+
+    def __init__(self, status: int, block: int, transfers: list):
+        self.status, self.block, self.transfers = status, block, transfers
+
+    def facts(self) -> tuple:
+        return self.status, self.block, tuple(self.transfers)
+
+
+def read_receipt(url: str, tx: str, answer) -> Receipt | None:
+    """A receipt as the execution API specification gives it (None: no such transaction); Unreadable otherwise."""
+    if answer is None:
+        return None
+    problem = shape_error(answer, RECEIPT_SHAPE, "")
+    if problem is None and answer["transactionHash"].lower() != tx:
+        problem = (".transactionHash", f"the hash asked for, {tx}", answer["transactionHash"])
+    if problem is not None:
+        where, expected, found = problem
+        found = f"has no {found.key}" if isinstance(found, _Missing) else f"is {_kind(found)}"
+        raise Unreadable(_printable(f"{url}: its receipt of {tx} is not a receipt: {where.lstrip('.') or 'it'} "
+                                    f"{found}; expected {expected}"))
+    transfers = []
+    for log in answer["logs"]:
+        topics = [topic.lower() for topic in log["topics"]]
+        data = log["data"].lower()
+        if len(topics) == 3 and topics[0] == TRANSFER_TOPIC and len(data) == 66:
+            transfers.append((log["address"].lower(), "0x" + topics[1][26:], "0x" + topics[2][26:], int(data, 16)))
+    return Receipt(int(answer["status"], 16), int(answer["blockNumber"], 16), transfers)
+
+
+def _hex(pattern, expected: str) -> Kind:
+    match = pattern.match
+    return Kind(lambda value: type(value) is str and match(value.lower()) is not None, expected)
+
+
+K_QUANTITY = _hex(QUANTITY, "a hex quantity, like 0x1")
+RECEIPT_SHAPE = Obj({  # what is read of a receipt (it has more fields)
+    "transactionHash": _hex(WORD, "a transaction hash"), "status": one_of("0x0", "0x1"), "blockNumber": K_QUANTITY,
+    "logs": Lst(Obj({"address": _hex(ADDRESS, "an address"), "topics": Lst(_hex(WORD, "a 32-byte topic")),
+                     "data": _hex(BYTES, "hex bytes")}, others=True))}, others=True)
+
+
+class OnChain:
+    """The outcome of the on-chain check: how many payouts and remittances of how many were found."""
+
+    def __init__(self, chain: str, endpoints: int):
+        self.chain, self.endpoints = chain, endpoints
+        self.checked = {"payout": 0, "remittance": 0}
+        self.found = {"payout": 0, "remittance": 0}
+        self.elsewhere = 0  # lines with a tx on another chain
+
+    def summary(self) -> str:
+        parts = [f"{self.found[kind]} of {_count(self.checked[kind], kind)}" for kind in ("payout", "remittance")]
+        other = f"; {_count(self.elsewhere, 'line')} on other chains not checked (--chain)" if self.elsewhere else ""
+        return (f"{parts[0]} and {parts[1]} found on chain ({self.chain}, by "
+                f"{_count(self.endpoints, 'endpoint')}){other}")
+
+
+def check_on_chain(transfers: list, agreements: Agreements, urls: list, chain_id: str | None, timeout: float,
+                   limit: int, findings: Findings) -> OnChain:
+    """Every Transfer claimed on the chain the endpoints serve, found in its transaction's receipt."""
+    chains = sorted({transfer.chain for transfer in transfers})
+    if chain_id is None:
+        if len(agreements.chains) > 1 and len(chains) > 1:
+            raise Unreadable(f"the site carries transactions on several chains ({', '.join(chains)}); expected --chain "
+                             "ID to say which one the --rpc endpoints serve")
+        chain_id = chains[0] if chains else (sorted(agreements.chains) or ["none"])[0]
+    elif chain_id not in agreements.chains:
+        raise Unreadable(f"--chain {chain_id}: not a chain of agreements.json; expected one of "
+                         f"{', '.join(sorted(agreements.chains)) or 'none'}")
+    outcome = OnChain(chain_id, len(urls))
+    here = [transfer for transfer in transfers if transfer.chain == chain_id]
+    outcome.elsewhere = len(transfers) - len(here)
+    if not here:
+        return outcome
+    endpoints = [Endpoint(url, timeout, limit) for url in urls]
+    hashes = sorted({transfer.tx for transfer in here})
+    receipts = _agreed(endpoints, "eth_getTransactionReceipt", [[tx] for tx in hashes],
+                       lambda url, param, answer: read_receipt(url, param[0], answer),
+                       lambda receipt: None if receipt is None else receipt.facts())
+    by_tx = dict(zip(hashes, receipts))
+    blocks = sorted({receipt.block for receipt in receipts if receipt is not None})
+    times = dict(zip(blocks, _agreed(endpoints, "eth_getBlockByNumber", [[hex(block), False] for block in blocks],
+                                     _read_block, lambda value: value)))
+    treasury = agreements.treasury.get(chain_id, set())
+    used: dict = {}  # (tx, index of the Transfer) -> the line or payout that claimed it
+    for transfer in sorted(here, key=lambda t: t.kind != "payout"):  # payouts first: their match is the narrower
+        outcome.checked[transfer.kind] += 1
+        receipt = by_tx[transfer.tx]
+        problem = _match(transfer, receipt, treasury, used)
+        if problem is None:
+            outcome.found[transfer.kind] += 1
+            if transfer.kind == "payout":
+                day = datetime.fromtimestamp(times[receipt.block], timezone.utc).date().isoformat()
+                if day != transfer.date:
+                    findings.add(transfer.file, f"{transfer.where}: tx {transfer.tx} on {chain_id}: its block is of "
+                                 "another day (UTC)", transfer.date, day)
+            continue
+        expected, found = problem
+        findings.add(transfer.file, f"{transfer.where}: tx {transfer.tx} on {chain_id}: {found[0]}", expected, found[1])
+    return outcome
+
+
+def _read_block(url: str, param: list, answer) -> int:
+    number = int(param[0], 16)
+    if type(answer) is not dict or type(answer.get("number")) is not str or type(answer.get("timestamp")) is not str \
+            or not QUANTITY.match(answer["number"].lower()) or int(answer["number"], 16) != number \
+            or not QUANTITY.match(answer["timestamp"].lower()):
+        raise Unreadable(_printable(f"{url}: its block {number} is not the block asked for, with a timestamp; found "
+                                    f"{_show(answer)}"))
+    return int(answer["timestamp"], 16)
+
+
+def _agreed(endpoints: list, method: str, params: list, read, facts) -> list:
+    """What every endpoint answers, read; Unreadable, saying where, when two of them differ."""
+    answers = [[read(endpoint.url, param, answer) for param, answer in zip(params, endpoint.call(method, params))]
+               for endpoint in endpoints]
+    first = answers[0]
+    for endpoint, other in zip(endpoints[1:], answers[1:]):
+        for param, mine, theirs in zip(params, first, other):
+            if facts(mine) != facts(theirs):
+                raise Unreadable(_printable(
+                    f"the endpoints disagree on {method} {param[0]}: {endpoints[0].url} shows {_facts(facts(mine))}, "
+                    f"{endpoint.url} shows {_facts(facts(theirs))}; one of them is wrong, and nothing is concluded "
+                    "from either"))
+    return first
+
+
+def _facts(value) -> str:
+    if value is None:
+        return "no such transaction"
+    if type(value) is int:
+        return f"timestamp {value}"
+    status, block, transfers = value
+    return (f"status {status} in block {block} with {_count(len(transfers), 'Transfer')}"
+            + (": " + "; ".join(f"{units} units of {token} from {sender} to {receiver}"
+                                for token, sender, receiver, units in transfers[:3]) if transfers else ""))
+
+
+def _units(units: int, decimals: int, currency: str) -> str:
+    text = str(units).rjust(decimals + 1, "0")
+    whole, fraction = (text[:-decimals], text[-decimals:].rstrip("0")) if decimals else (text, "")
+    return f"{units} base units ({whole}{'.' + fraction if fraction else ''} {currency})"
+
+
+def _match(transfer: Transfer, receipt: Receipt | None, treasury: set, used: dict):
+    """None when the receipt bears the transfer out (and it is marked used); else (expected, (what, found))."""
+    want = (transfer.token, transfer.address, transfer.units)
+    expected = Said(f"a Transfer of {_units(transfer.units, transfer.decimals, transfer.currency)} "
+                    + (f"from the Foundation to {transfer.address}" if transfer.kind == "payout" else
+                       "to the Foundation"))
+    if receipt is None:
+        return expected, ("no such transaction", "none")
+    if receipt.status != 1:
+        return expected, ("the transaction failed", Said("status 0"))
+    if not receipt.transfers:
+        return expected, ("the transaction carries no Transfer", "none")
+
+    def fits(log) -> bool:
+        token, sender, receiver, units = log
+        if transfer.kind == "payout":
+            return (token, receiver, units) == want and sender in treasury
+        return token == transfer.token and units == transfer.units and receiver in treasury
+
+    for index, log in enumerate(receipt.transfers):
+        if fits(log) and (transfer.tx, index) not in used:
+            used[transfer.tx, index] = transfer
+            return None
+    for index, log in enumerate(receipt.transfers):
+        if fits(log):
+            other = used[transfer.tx, index]
+            return expected, (f"its Transfer is the one already matched to {other.where} of {other.file}",
+                              Said("one Transfer for two lines"))
+    token, sender, receiver, units = _closest(transfer, receipt.transfers, treasury)
+    if token != transfer.token:
+        what = "another token"
+    elif transfer.kind == "payout" and receiver != transfer.address:
+        what = "another recipient"
+    elif transfer.kind == "remittance" and receiver not in treasury:
+        what = "a transfer to an account that is not the Foundation's"
+    elif units != transfer.units:
+        what = "another amount"
+    else:
+        what = "a transfer from an account that is not the Foundation's"
+    shown = _units(units, transfer.decimals, transfer.currency) if token == transfer.token else \
+        f"{units} base units of the token {token}"
+    return expected, (what, Said(f"a Transfer of {shown} from {sender} to {receiver}"))
+
+
+def _closest(transfer: Transfer, transfers: list, treasury: set) -> tuple:
+    """The Transfer of the receipt that agrees with the claim in the most ways."""
+    def agreement(log) -> int:
+        token, sender, receiver, units = log
+        to_ok = receiver == transfer.address if transfer.kind == "payout" else receiver in treasury
+        from_ok = sender in treasury if transfer.kind == "payout" else True
+        return (token == transfer.token) * 4 + to_ok * 2 + (units == transfer.units) * 2 + from_ok
+    return max(transfers, key=agreement)
+
+
 # 11. The whole check, and the command line.
 
 class Verifier:
     """Checks one site: run() reads its files, checks them, and returns the findings."""
 
-    def __init__(self, source, kept: Kept | None = None):
+    def __init__(self, source, kept: Kept | None = None, rpc: list | None = None, chain: str | None = None,
+                 timeout: float = TIMEOUT, limit: int = MAX_BYTES):
         self.source, self.kept = source, kept
+        self.rpc, self.chain, self.timeout, self.limit = rpc or [], chain, timeout, limit
+        self.transfers: list = []  # the lines and payouts carried on chain
+        self.on_chain: OnChain | None = None
         self.findings = Findings()
         self.record: list | None = None  # the manifest's months, when it can be read
         self.added = 0
@@ -1527,6 +1891,7 @@ class Verifier:
             findings.add(AGREEMENTS, "foundation.currency is not the manifest's", manifest["currency"],
                          agreements.currency)
         checked = self.check_months(sorted(entries, key=lambda entry: entry["month"]), files, agreements)
+        self.transfers = [transfer for result in checked.values() for transfer in result.transfers]
         self.check_tables(files, checked)
         summary = self.document(SUMMARY, files[SUMMARY], SUMMARY_SHAPE, "the summary of all published months")
         if summary is not None:
@@ -1536,6 +1901,11 @@ class Verifier:
             document = self.document(path, files[path], YEAR_SHAPE, f"the figures of {year}")
             if document is not None:
                 self.check_year(path, year, document, manifest["currency"], checked)
+        if self.rpc and agreements is not None:
+            self.on_chain = check_on_chain(self.transfers, agreements, self.rpc, self.chain, self.timeout, self.limit,
+                                           findings)
+        elif self.rpc:
+            findings.skip(AGREEMENTS, "the check on chain")
         return findings
 
     def read_record(self, manifest: dict) -> list:
@@ -1675,6 +2045,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"refuse a file larger than this (default: {MAX_BYTES})")
     parser.add_argument("--max-total", type=_byte_count, default=MAX_TOTAL, metavar="N",
                         help=f"refuse to read more than this in all (default: {MAX_TOTAL})")
+    parser.add_argument("--rpc", action="append", metavar="URL",
+                        help="an Ethereum JSON-RPC endpoint: check every payout and remittance with a tx on its chain; "
+                             "give it more than once and every endpoint must give the same answers")
+    parser.add_argument("--chain", metavar="ID",
+                        help="the chain of agreements.json the --rpc endpoints serve (needed when the site carries "
+                             "transactions on several chains)")
 
 
 def _positive_number(text: str) -> float:
@@ -1710,7 +2086,8 @@ def run(args: argparse.Namespace) -> int:
     gc.disable()  # tens of thousands of rows and entries, no cycles: the collector would only rescan them
     try:
         kept = read_kept(args.since) if args.since else None
-        verifier = Verifier(source_of(args.target, args.timeout, args.max_bytes, args.max_total), kept)
+        verifier = Verifier(source_of(args.target, args.timeout, args.max_bytes, args.max_total), kept,
+                            getattr(args, "rpc", None), getattr(args, "chain", None), args.timeout, args.max_bytes)
         findings = verifier.run()
     except Unreadable as exc:
         what = f"the kept record {args.since} (--since)" if isinstance(exc, KeptUnreadable) else args.target
@@ -1738,8 +2115,19 @@ def run(args: argparse.Namespace) -> int:
                                             "source_sha256)"
         since = f"; the {_count(len(kept.entries), 'month')} of {kept.path}{rule} " \
                 f"{'is' if len(kept.entries) == 1 else 'are'} unchanged, {verifier.added} added since"
-    print(_printable(f"ok: {_count(len(record), 'published month')} verified{latest}{since}"))
+    print(_printable(f"ok: {_count(len(record), 'published month')} verified{latest}{since}{_chain_note(verifier)}"))
     return 0
+
+
+def _chain_note(verifier: Verifier) -> str:
+    """What was, or was not, checked on chain."""
+    if verifier.on_chain is not None:
+        return "; " + verifier.on_chain.summary()
+    if not verifier.transfers:
+        return ""
+    kinds = [sum(transfer.kind == kind for transfer in verifier.transfers) for kind in ("payout", "remittance")]
+    return (f"; {_count(kinds[0], 'payout')} and {_count(kinds[1], 'remittance')} carry a transaction, not checked "
+            "on chain (--rpc URL checks them)")
 
 
 def main(argv: list | None = None) -> int:
