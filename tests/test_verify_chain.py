@@ -122,7 +122,7 @@ def test_an_honest_batch_verifies(tmp_path, ledger, chain_node):
     assert result.code == 0, result
     assert result.out.rstrip().endswith("; 2 of 2 payouts and 1 of 1 remittance found on chain (ethereum, by 1 "
                                         "endpoint)")
-    assert chain_node.batch_requests == 2 and chain_node.rpc_calls == 3  # 2 receipts, then 1 block, in 2 batches
+    assert chain_node.batch_requests == 2 and chain_node.rpc_calls == 3  # 2 receipts, then the payouts' block
 
 
 def test_without_rpc_the_site_says_what_it_did_not_check(tmp_path, ledger):

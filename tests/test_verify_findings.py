@@ -395,23 +395,23 @@ CASES = {
     # the CSV files
     "remittances.csv not UTF-8": (lambda site: (site / "data" / "remittances.csv").write_bytes(b"\xff\xfe"),
         False, True,
-        ["data/remittances.csv: is not UTF-8 text (byte 0 cannot be read)"]),
+        ["data/remittances.csv: is not UTF-8 text (byte 1 cannot be read)"]),
     "remittances.csv without two columns": (in_csv(
         "remittances.csv", lambda rows: [row.__delitem__(slice(9, 11)) for row in rows]),
         False, True,
         ["data/remittances.csv: has the columns "
          "month,status,kind,connector,sponsor,maintainer,amount,currency,rate,maintainers,foundation,flags,adj"
-         "usts,user_fees,volume,reference,reason; expected "
+         "usts,user_fees,volume,reference,reason,tx,chain; expected "
          "month,status,kind,connector,sponsor,maintainer,amount,currency,rate,remitted,maintainer_share,mainta"
-         "iners,foundation,flags,adjusts,user_fees,volume,reference,reason"]),
+         "iners,foundation,flags,adjusts,user_fees,volume,reference,reason,tx,chain"]),
     "remittances.csv with a short row": (in_csv("remittances.csv", lambda rows: rows[3].pop()),
         False, True,
-        ["data/remittances.csv: row 4 has 18 cells; expected 19"]),
+        ["data/remittances.csv: row 4 has 20 cells; expected 21"]),
     "remittances.csv empty": (write("remittances.csv", ""),
         False, True,
         ["data/remittances.csv: is empty; expected the header "
          "month,status,kind,connector,sponsor,maintainer,amount,currency,rate,remitted,maintainer_share,mainta"
-         "iners,foundation,flags,adjusts,user_fees,volume,reference,reason"]),
+         "iners,foundation,flags,adjusts,user_fees,volume,reference,reason,tx,chain"]),
     "remittances.csv missing": (delete("remittances.csv"),
         False, True,
         ["data/remittances.csv: is missing; expected the CSV file, published with the site, found nothing"]),
@@ -563,8 +563,8 @@ def test_a_csv_file_with_a_column_more_is_refused(copy):  # noqa: F811
     result = check(copy)
     assert result.code == 1
     assert result.err.splitlines()[0] == (
-        "data/payouts.csv: has the columns month,status,to,date,amount,currency,rate,paid,reference,note; expected "
-        "month,status,to,date,amount,currency,rate,paid,reference")
+        "data/payouts.csv: has the columns month,status,to,date,amount,currency,rate,paid,reference,tx,chain,address,"
+        "note; expected month,status,to,date,amount,currency,rate,paid,reference,tx,chain,address")
 
 
 def test_nothing_is_owed_since_any_month_on_a_balance_of_0_00(tmp_path):
@@ -947,7 +947,8 @@ def test_the_verifiers_usage_options_and_defaults(monkeypatch, capsys):
     with pytest.raises(SystemExit) as done:
         verify.main(["--help"])
     assert done.value.code == 0
-    usage = "usage: verify.py [-h] [--since KEPT] [--timeout SECONDS] [--max-bytes N] [--max-total N] TARGET\n\n"
+    usage = ("usage: verify.py [-h] [--since KEPT] [--timeout SECONDS] [--max-bytes N] [--max-total N] [--rpc URL] "
+             "[--chain ID]\n                 TARGET\n\n")
     assert capsys.readouterr().out == usage + verify.__doc__ + "\n" + (
         "positional arguments:\n"
         "  TARGET             the site's folder (e.g. site) or its http(s) address\n"
@@ -959,14 +960,21 @@ def test_the_verifiers_usage_options_and_defaults(monkeypatch, capsys):
         "                     month it lists that changed or vanished\n"
         "  --timeout SECONDS  give up on a request after this long, from connecting to its last byte (default: 30)\n"
         "  --max-bytes N      refuse a file larger than this (default: 33554432)\n"
-        "  --max-total N      refuse to read more than this in all (default: 536870912)\n")
+        "  --max-total N      refuse to read more than this in all (default: 536870912)\n"
+        "  --rpc URL          an Ethereum JSON-RPC endpoint: check every payout and remittance with a tx on its chain; "
+        "give it\n"
+        "                     more than once and every endpoint must give the same answers\n"
+        "  --chain ID         the chain of agreements.json the --rpc endpoints serve (needed when the site carries "
+        "transactions\n"
+        "                     on several chains)\n")
     parser = argparse.ArgumentParser()
     verify.add_arguments(parser)
     assert vars(parser.parse_args(["site"])) == {"target": "site", "since": None, "timeout": 30.0,
-                                                 "max_bytes": 32 * 1024 * 1024, "max_total": 512 * 1024 * 1024}
+                                                 "max_bytes": 32 * 1024 * 1024, "max_total": 512 * 1024 * 1024,
+                                                 "rpc": None, "chain": None}
     assert vars(parser.parse_args(["--since", "kept.json", "--timeout", "2.5", "--max-bytes", "10", "--max-total",
                                    "20", "site"])) == {"target": "site", "since": "kept.json", "timeout": 2.5,
-                                                       "max_bytes": 10, "max_total": 20}
+                                                       "max_bytes": 10, "max_total": 20, "rpc": None, "chain": None}
 
 
 @pytest.mark.parametrize("option, value", [("--timeout", "0"), ("--timeout", "nan"), ("--timeout", "-1"),

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check a published transparency site from its published files alone (data contract 1.2).
 
-    python3 verify.py TARGET [--since KEPT]
+    python3 verify.py TARGET [--since KEPT] [--rpc URL ... [--chain ID]]
 
 TARGET is the site's folder or its http(s) address. The check reads data/manifest.json (the record),
 data/agreements.json, every month file data/reports/YYYY-MM.json, data/summary.json, every year
@@ -12,7 +12,11 @@ in force, its flags; the totals, the sponsors' sums, the balances carried from m
 every payout; every row and column of the CSV files against the month files; summary.json, the
 year files and the waiting figures against the months; the terms of agreements.json. With
 --since, a copy of the manifest (or of the Atom feed) kept from earlier: every month it lists must
-still be published, in the same place, with the same record.
+still be published, in the same place, with the same record. With --rpc, an Ethereum JSON-RPC
+endpoint of the reader's choosing (given more than once, every endpoint must answer alike): every
+payout and remittance that names a transaction (tx) must be borne out by its receipt, status 1 and a
+Transfer of the token, for exactly its amount, from the Foundation's accounts to the address paid (a
+remittance: to the Foundation's accounts), in a block of the payout's date (UTC).
 
 Every discrepancy is printed as `FILE: what is wrong; expected X, found Y`, all in one run.
 Exit status: 0 when everything holds, 1 on any discrepancy, 2 when something cannot be read (TARGET
@@ -35,7 +39,8 @@ Its sections, in order:
  8. The CSV files against the month files.
  9. Sums over months: summary.json, the year files, the waiting figures.
 10. The kept record (--since).
-11. The whole check, and the command line.
+11. On chain (--rpc): receipts and blocks in JSON-RPC batches, each transfer matched to one line.
+12. The whole check, and the command line.
 """
 
 from __future__ import annotations
@@ -1703,7 +1708,8 @@ def check_on_chain(transfers: list, agreements: Agreements, urls: list, chain_id
                        lambda url, param, answer: read_receipt(url, param[0], answer),
                        lambda receipt: None if receipt is None else receipt.facts())
     by_tx = dict(zip(hashes, receipts))
-    blocks = sorted({receipt.block for receipt in receipts if receipt is not None})
+    dated = {transfer.tx for transfer in here if transfer.kind == "payout"}  # only a payout's date is checked
+    blocks = sorted({receipt.block for tx, receipt in zip(hashes, receipts) if receipt is not None and tx in dated})
     times = dict(zip(blocks, _agreed(endpoints, "eth_getBlockByNumber", [[hex(block), False] for block in blocks],
                                      _read_block, lambda value: value)))
     treasury = agreements.treasury.get(chain_id, set())
@@ -1821,7 +1827,7 @@ def _closest(transfer: Transfer, transfers: list, treasury: set) -> tuple:
     return max(transfers, key=agreement)
 
 
-# 11. The whole check, and the command line.
+# 12. The whole check, and the command line.
 
 class Verifier:
     """Checks one site: run() reads its files, checks them, and returns the findings."""
