@@ -187,7 +187,7 @@ def test_a_statement_implied_by_the_months_must_be_there(copy):  # noqa: F811
      "of the published months"),
     (b'{"contract": "1.2", "currency": "\xff", "months": []}',
      "data/manifest.json: is not UTF-8 text (byte 34 cannot be read); expected the record of the published months"),
-    ('{"contract": "1.2", "currency": "USD", "months": [' + "[" * 5000 + " " * 80000 + "]" * 5000 + "]}",
+    ('{"contract": "1.2", "currency": "USD", "months": [' + "[" * 50000 + " " * 800000 + "]" * 50000 + "]}",
      "data/manifest.json: is nested too deeply; expected the data of a site; expected the record of the published "
      "months"),
 ])

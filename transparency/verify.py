@@ -89,6 +89,7 @@ MAX_TOTAL = 512 * 1024 * 1024  # of all the files of a run
 MAX_KEPT = 16 * 1024 * 1024  # of the --since file
 TIMEOUT = 30.0  # seconds, for one request from connecting to its last byte
 REDIRECTS = 5
+MAX_DEPTH = 1000  # the recursion limit while JSON is parsed: far deeper than any document of a site
 SHOWN = 5  # findings of one kind printed for a file; the rest are counted
 
 MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])\Z")
@@ -404,6 +405,8 @@ def parse_json(data: bytes):
     if brackets > len(text) // 8 + 64:
         raise Malformed(f"holds {brackets} objects and lists in {len(text)} characters; expected the data of a "
                         "site, not a flood of brackets")
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(min(limit, MAX_DEPTH))  # whoever raised it, nesting stops here, far from the C stack's end
     try:
         value = json.loads(text, object_pairs_hook=_object, parse_int=_integer, parse_float=_fraction,
                            parse_constant=_constant)
@@ -411,6 +414,8 @@ def parse_json(data: bytes):
         raise Malformed("is nested too deeply; expected the data of a site") from None
     except json.JSONDecodeError as exc:
         raise Malformed(f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    finally:
+        sys.setrecursionlimit(limit)
     if "\\u" in text:  # only an escape can make a lone surrogate, which is not text
         stack = [value]
         while stack:
