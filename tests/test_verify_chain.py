@@ -5,7 +5,6 @@ treasurer's batch (build.py pay) verifying once executed."""
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -338,5 +337,24 @@ def test_the_standalone_file_checks_on_chain(tmp_path, ledger, chain_node):
     assert "2 of 2 payouts and 1 of 1 remittance found on chain" in done.stdout
 
 
-def test_the_report_text(ledger):
-    assert textwrap.dedent(report([], [])).startswith("month: 2024-01")
+def test_the_treasurers_batch_once_executed_verifies(tmp_path, ledger, chain, chain_node):
+    """pay writes the Safe CSV Airdrop file; the board executes it; pay --record puts its transaction in the report;
+    the month published and built, every payout of the batch is found on chain."""
+    remitted = ledger.remit(1000_000000)
+    january = report([("1000", remitted)], [])
+    february = "month: 2024-02\nstatus: draft\nrates:\n  USDC: 0.9998\nremittances: []\n"
+    data = write_dataset(tmp_path / "data", ledger.agreements, {"2024-01.yml": january, "2024-02.yml": february})
+    result = run_cli("pay", "2024-02", "--currency", "USDC", "--data", str(data))
+    assert result.code == 0, result
+    airdrop = (data / "payouts" / "2024-02-USDC.csv").read_text()
+    assert airdrop.splitlines()[1].endswith(",500.10002,ana")  # 500 USD owed at 0.9998 USD a USDC, rounded down
+    [tx] = chain.execute_airdrop(airdrop, ledger.foundation, at="2024-03-06")
+    result = run_cli("pay", "2024-02", "--currency", "USDC", "--record", tx, "--date", "2024-03-06", "--data", str(data))
+    assert result.code == 0, result
+    report_path = data / "reports" / "2024-02.yml"
+    report_path.write_text(report_path.read_text().replace("status: draft", "status: published\npublished: 2024-03-05"))
+    site = tmp_path / "site"
+    assert run_cli("build", "--data", str(data), "-o", str(site), "--data-only", "-q").code == 0
+    result = verify(site, "--rpc", chain_node.url)
+    assert result.code == 0, result
+    assert "1 of 1 payout and 1 of 1 remittance found on chain (ethereum, by 1 endpoint)" in result.out
