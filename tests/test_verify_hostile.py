@@ -23,7 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import AGREEMENTS, ROOT, run_cli, skip_unless_required, write_dataset
-from test_verify import REPORTS, Server, build, check, copy, edit_csv, edit_json, honest, reseal  # noqa: F401
+from test_properties import data_sets
+from test_verify import (REPORTS, Server, build, built_site, check, copy, edit_csv, edit_json, honest,  # noqa: F401
+                         reseal)
 from transparency import verify
 
 FEB = "reports/2024-02.json"
@@ -564,6 +566,23 @@ def test_a_site_changed_at_random_in_a_folder_is_refused(honest, tmp_path_factor
     assert "Traceback" not in result.err
     unchanged = contents(site) == original and not any(path.is_symlink() or path.is_fifo() for path in
                                                        site.rglob("*"))
+    assert result.code in ((0,) if unchanged else (1, 2)), (result, unchanged)
+
+
+@HOSTILE
+@given(generated=data_sets(), data=st.data())
+def test_a_site_of_random_data_changed_at_random_is_refused(tmp_path_factory, generated, data):
+    """Sites the tests never wrote by hand: built from random valid data, then broken at random."""
+    tmp = tmp_path_factory.mktemp("random-data")
+    site = built_site(tmp, generated)
+    before = contents(site)
+    outside = tmp / "outside.json"
+    outside.write_bytes(b"{}")
+    for mutation in data.draw(st.lists(mutations(site), min_size=1, max_size=2)):
+        mutate(site, mutation, outside)
+    result = check(site, "--timeout", "5")
+    assert "Traceback" not in result.err
+    unchanged = contents(site) == before and not any(path.is_symlink() or path.is_fifo() for path in site.rglob("*"))
     assert result.code in ((0,) if unchanged else (1, 2)), (result, unchanged)
 
 
