@@ -193,13 +193,13 @@ CASES = {
     "a month file of another month": (in_json(FEB, lambda m: m.update(month="2024-01")),
         True, True,
         ["data/reports/2024-02.json: is the file of another month; expected 2024-02, found 2024-01",
-         "data/reports/2024-02.json: does not hold together, so 12 checks that depend on it were not made (7 "
-         "files)"]),
+         "data/reports/2024-02.json: does not hold together, so 4 checks that depend on it were not made "
+         "(data/summary.json, data/years/2024.json)"]),
     "a month file in another currency": (in_json(FEB, lambda m: m.update(currency="EUR")),
         True, True,
         ["data/reports/2024-02.json: currency is not the manifest's; expected USD, found EUR",
-         "data/reports/2024-02.json: does not hold together, so 12 checks that depend on it were not made (7 "
-         "files)"]),
+         "data/reports/2024-02.json: does not hold together, so 4 checks that depend on it were not made "
+         "(data/summary.json, data/years/2024.json)"]),
     "a draft in the manifest": (in_json(FEB, lambda m: m.update(status="draft")),
         True, True,
         ['data/reports/2024-02.json: status is the text "draft"; expected published',
@@ -209,15 +209,15 @@ CASES = {
         True, True,
         ["data/reports/2024-02.json: published date is not the manifest's; expected 2024-03-05, found "
          "2024-03-04",
-         "data/reports/2024-02.json: does not hold together, so 12 checks that depend on it were not made (7 "
-         "files)"]),
+         "data/reports/2024-02.json: does not hold together, so 7 checks that depend on it were not made "
+         "(data/months.csv, data/people/ana.csv, data/summary.json, data/years/2024.json)"]),
     "a month file of another source": (in_json(FEB, lambda m: m["source"].update(sha256="0" * 64)),
         True, True,
         ["data/reports/2024-02.json: source sha256 is not the manifest's source_sha256; expected "
          "314db1a767ed8665e823a1f55175e55f81bab88d3ac4b3053ca1a56d2666bfad, found "
          "0000000000000000000000000000000000000000000000000000000000000000",
-         "data/reports/2024-02.json: does not hold together, so 12 checks that depend on it were not made (7 "
-         "files)"]),
+         "data/reports/2024-02.json: does not hold together, so 4 checks that depend on it were not made "
+         "(data/summary.json, data/years/2024.json)"]),
     "a line without flags": (in_json(FEB, lambda m: m["connectors"][0].pop("flags")),
         False, True,
         ["data/reports/2024-02.json: connectors[0] has no flags; expected an object with flags",
@@ -233,13 +233,13 @@ CASES = {
         True, True,
         ["data/reports/2024-03.json: line 3 (acme-spot, adjusting 2024-01): its flags do not follow from its "
          "figures and terms; expected adjustment, found no flags",
-         "data/reports/2024-03.json: does not hold together, so 15 checks that depend on it were not made (7 "
-         "files)"]),
+         "data/reports/2024-03.json: does not hold together, so 10 checks that depend on it were not made "
+         "(data/remittances.csv, data/sponsors/acme.csv, data/summary.json, data/years/2024.json)"]),
     "an adjustment of a later month": (in_json(MAR, lambda m: adjustment(m).update(adjusts="2024-04")),
         True, True,
         ["data/reports/2024-03.json: line 3 (acme-spot, adjusting 2024-04): adjusts a month that is not an "
          "earlier published month; expected a month of the manifest before 2024-03, found 2024-04",
-         "data/reports/2024-03.json: does not hold together, so 15 checks that depend on it were not made (7 "
+         "data/reports/2024-03.json: does not hold together, so 13 checks that depend on it were not made (5 "
          "files)"]),
     "the adjustment flag without adjusts": (in_json(
         FEB, lambda m: m["connectors"][0].update(flags=["adjustment", "x"])),
@@ -252,8 +252,8 @@ CASES = {
         True, True,
         ["data/reports/2024-02.json: line 2 (zeta): the connector is not in agreements.json; expected a "
          "connector of agreements.json, found zeta",
-         "data/reports/2024-02.json: does not hold together, so 12 checks that depend on it were not made (7 "
-         "files)"]),
+         "data/reports/2024-02.json: does not hold together, so 8 checks that depend on it were not made "
+         "(data/remittances.csv, data/sponsors/acme.csv, data/summary.json, data/years/2024.json)"]),
     "another sponsor": (in_json(FEB, lambda m: m["connectors"][1].update(sponsor="zeta")),
         True, True,
         ["data/reports/2024-02.json: line 2 (acme-perp): the sponsor is not the connector's in "
@@ -262,8 +262,8 @@ CASES = {
          "100.00, found 850.15",
          "data/reports/2024-02.json: sponsor zeta is missing; expected an entry with its figures, found none",
          "data/sponsors/zeta.csv: is missing; expected the CSV file, published with the site, found nothing",
-         "data/reports/2024-02.json: does not hold together, so 12 checks that depend on it were not made (7 "
-         "files)"]),
+         "data/reports/2024-02.json: does not hold together, so 8 checks that depend on it were not made "
+         "(data/remittances.csv, data/sponsors/acme.csv, data/summary.json, data/years/2024.json)"]),
     "a maintainer where the terms have none": (in_json(FEB, lambda m: m["connectors"][1].update(maintainer="ben")),
         True, True,
         ["data/reports/2024-02.json: line 2 (acme-perp): the maintainer is not the one of the terms in force "
@@ -271,13 +271,13 @@ CASES = {
          "data/reports/2024-02.json: maintainer ben is missing, but is the maintainer on a line; expected an "
          "entry for them, found none",
          "data/people/ben.csv: is missing; expected the CSV file, published with the site, found nothing",
-         "data/reports/2024-02.json: does not hold together, so 12 checks that depend on it were not made (7 "
-         "files)"]),
+         "data/reports/2024-02.json: does not hold together, so 8 checks that depend on it were not made "
+         "(data/remittances.csv, data/sponsors/acme.csv, data/summary.json, data/years/2024.json)"]),
     "a maintainer listed twice": (in_json(FEB, lambda m: m["maintainers"].append(m["maintainers"][0])),
         True, True,
         ["data/reports/2024-02.json: maintainer ana is listed twice; expected one entry, found two",
-         "data/reports/2024-02.json: does not hold together, so 12 checks that depend on it were not made (7 "
-         "files)"]),
+         "data/reports/2024-02.json: does not hold together, so 4 checks that depend on it were not made "
+         "(data/summary.json, data/years/2024.json)"]),
     "a maintainer's figure not an amount": (in_json(FEB, lambda m: m["maintainers"][0].update(paid=40)),
         True, True,
         ["data/reports/2024-02.json: maintainers[0].paid is the number 40; expected an amount as a string "
@@ -290,34 +290,34 @@ CASES = {
         True, True,
         ["data/reports/2024-02.json: maintainer ben is listed without a line, a payout or a balance; expected "
          "no entry, found one",
-         "data/reports/2024-02.json: does not hold together, so 12 checks that depend on it were not made (7 "
-         "files)"]),
+         "data/reports/2024-02.json: does not hold together, so 4 checks that depend on it were not made "
+         "(data/summary.json, data/years/2024.json)"]),
     "a maintainer with a line missing": (in_json(FEB, lambda m: m["maintainers"].clear()),
         True, True,
         ["data/reports/2024-02.json: maintainer ana is missing, but is the maintainer on a line; expected an "
          "entry for them, found none",
-         "data/reports/2024-02.json: does not hold together, so 12 checks that depend on it were not made (7 "
-         "files)"]),
+         "data/reports/2024-02.json: does not hold together, so 6 checks that depend on it were not made "
+         "(data/people/ana.csv, data/summary.json, data/years/2024.json)"]),
     "accrued not the sum of the parts": (in_json(
         FEB, lambda m: person(m, "ana").update(accrued="49.00", balance="49.00")),
         True, True,
         ["data/reports/2024-02.json: maintainer ana: accrued is not the sum of their maintainer parts; "
          "expected 50.00, found 49.00",
-         "data/reports/2024-02.json: does not hold together, so 12 checks that depend on it were not made (7 "
-         "files)"]),
+         "data/reports/2024-02.json: does not hold together, so 4 checks that depend on it were not made "
+         "(data/summary.json, data/years/2024.json)"]),
     "an advance flag without an advance": (
         in_json(FEB, lambda m: person(m, "ana").update(flags=["advance", "outside_range"])),
         True, True,
         ["data/reports/2024-02.json: maintainer ana: the flags do not follow the balance; expected no flags, "
          "found advance outside_range",
-         "data/reports/2024-02.json: does not hold together, so 12 checks that depend on it were not made (7 "
-         "files)"]),
+         "data/reports/2024-02.json: does not hold together, so 4 checks that depend on it were not made "
+         "(data/summary.json, data/years/2024.json)"]),
     "an advance without its flag": (in_json(MAR, lambda m: person(m, "ana").update(flags=[])),
         True, True,
         ["data/reports/2024-03.json: maintainer ana: the flags do not follow the balance; expected advance, "
          "found no flags",
-         "data/reports/2024-03.json: does not hold together, so 15 checks that depend on it were not made (7 "
-         "files)"]),
+         "data/reports/2024-03.json: does not hold together, so 4 checks that depend on it were not made "
+         "(data/summary.json, data/years/2024.json)"]),
     "a total not an amount": (in_json(FEB, lambda m: m["totals"].update(paid=40)),
         True, True,
         ["data/reports/2024-02.json: totals.paid is the number 40; expected an amount as a string with 2 "
@@ -328,8 +328,8 @@ CASES = {
         True, True,
         ["data/reports/2024-02.json: totals.paid is not the sum of the payouts' values; expected 40.00, found "
          "41.00",
-         "data/reports/2024-02.json: does not hold together, so 12 checks that depend on it were not made (7 "
-         "files)"]),
+         "data/reports/2024-02.json: does not hold together, so 4 checks that depend on it were not made "
+         "(data/summary.json, data/years/2024.json)"]),
     "a payout listed on another day": (in_json(MAR, lambda m: m["payouts"][0].update(date="2024-04-07")),
         True, True,
         ["data/payouts.csv: row 3: date disagrees with the month file; expected 2024-04-07, found 2024-04-06",
@@ -345,7 +345,7 @@ CASES = {
          "found 200.00",
          "data/reports/2024-03.json: totals.paid is not the sum of the payouts' values; expected 400.00, "
          "found 200.00",
-         "data/reports/2024-03.json: does not hold together, so 15 checks that depend on it were not made (7 "
+         "data/reports/2024-03.json: does not hold together, so 9 checks that depend on it were not made (5 "
          "files)"]),
     "a payout listed that is not an object": (in_json(MAR, lambda m: m["payouts"].__setitem__(0, "ana")),
         False, True,
@@ -377,7 +377,7 @@ CASES = {
          "expected 800.16, found 800.15",
          "data/reports/2024-02.json: sponsor acme: remitted is not the sum of its connectors' lines; expected "
          "850.16, found 850.15",
-         "data/reports/2024-02.json: does not hold together, so 12 checks that depend on it were not made (7 "
+         "data/reports/2024-02.json: does not hold together, so 9 checks that depend on it were not made (5 "
          "files)"]),
     "a terms entry not an object": (
         in_json("agreements.json", lambda a: terms(a, "acme-spot").__setitem__(0, "50%")),
@@ -390,8 +390,8 @@ CASES = {
         True, True,
         ["data/reports/2024-02.json: maintainer ben: accrued is not the sum of their maintainer parts; "
          "expected 0.00, found 5.00",
-         "data/reports/2024-02.json: does not hold together, so 12 checks that depend on it were not made (7 "
-         "files)"]),
+         "data/reports/2024-02.json: does not hold together, so 4 checks that depend on it were not made "
+         "(data/summary.json, data/years/2024.json)"]),
     # the CSV files
     "remittances.csv not UTF-8": (lambda site: (site / "data" / "remittances.csv").write_bytes(b"\xff\xfe"),
         False, True,

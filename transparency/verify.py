@@ -552,6 +552,60 @@ def shape_error(value, shape, where: str):
     return None
 
 
+def fits(shape):
+    """A fast test of whether a value is of `shape`, made once per shape; shape_error() then says where it is not."""
+    test = _FITS.get(id(shape))
+    if test is None:
+        test = _FITS[id(shape)] = _fits(shape)
+    return test
+
+
+_FITS: dict = {}
+
+
+def _fits(shape):
+    if type(shape) is Kind:
+        return shape.test
+    if type(shape) is Lst:
+        item = _fits(shape.item)
+        return lambda value: type(value) is list and all(map(item, value))
+    if type(shape) is Map:
+        key, inner = shape.key.test, _fits(shape.value)
+        return lambda value: type(value) is dict and all(map(key, value)) and all(map(inner, value.values()))
+    if type(shape) is Choice:
+        name, with_key, without = shape.key, _fits(shape.with_key), _fits(shape.without)
+        return lambda value: type(value) is dict and (with_key if name in value else without)(value)
+    fields = [(key, _fits(inner)) for key, inner in shape.fields.items()]
+    keys, required = shape.keys, set(shape.required)
+    if keys is not None and required == keys:
+        def exact(value) -> bool:
+            if type(value) is not dict or value.keys() != keys:
+                return False
+            for key, inner in fields:
+                if not inner(value[key]):
+                    return False
+            return True
+        return exact
+
+    needed = [(key, inner) for key, inner in fields if key in required]
+
+    def loose(value) -> bool:
+        if type(value) is not dict:
+            return False
+        if value.keys() == required:  # the optional fields left out, as they mostly are
+            for key, inner in needed:
+                if not inner(value[key]):
+                    return False
+            return True
+        if not required <= value.keys() or (keys is not None and not value.keys() <= keys):
+            return False
+        for key, inner in fields:
+            if key in value and not inner(value[key]):
+                return False
+        return True
+    return loose
+
+
 class _Missing:
     """A field that is not there, as a finding shows it."""
 
@@ -811,6 +865,10 @@ def portion(value: int, share: tuple) -> int:
 
 def valued(amount, rate: Decimal) -> int:
     """round(amount x rate) in cents, halves away from zero; amount a Decimal or its text."""
+    if rate == 1 and type(amount) is str:
+        whole, _, fraction = amount.partition(".")
+        if len(fraction) <= 2:  # nothing to round
+            return int(whole + fraction.ljust(2, "0"))
     return int(EXACT.multiply(Decimal(amount), rate).quantize(CENT, context=EXACT).scaleb(2, context=EXACT))
 
 
@@ -833,11 +891,14 @@ def _percent(text: str) -> str:
 # 6. The agreements: each connector's sponsor and terms, for the split of every line.
 
 class Terms:
-    __slots__ = ("since", "until", "maintainer", "share", "share_text", "low", "high", "fee", "fee_currency")
+    __slots__ = ("since", "until", "maintainer", "share", "share_text", "published_share", "low", "high", "fee",
+                 "fee_currency")
 
     def __init__(self, entry: dict):
         self.since, self.until, self.maintainer = entry["since"], entry["until"], entry["maintainer"]
         self.share, self.share_text = _share(entry["maintainer_share"]), entry["maintainer_share"]
+        # The share a line's CSV rows give: the terms' own, and 0% without a maintainer.
+        self.published_share = "0%" if self.maintainer is None else _percent(self.share_text)
         self.low = self.high = self.fee = self.fee_currency = None
 
 
@@ -1074,16 +1135,20 @@ def _check_lines(file: str, document: dict, rates: dict, agreements: Agreements 
     seen: set = set()
     for index, line in enumerate(document["connectors"]):
         cid, adjusts = line["id"], line.get("adjusts")
-        where = f"line {index + 1} ({cid}{', adjusting ' + adjusts if adjusts else ''})"
-        value, part, rest = cents(line["remitted"]), cents(line["maintainers"]), cents(line["foundation"])
-        found_rate = _rate(file, rates, line["currency"], where, findings)
-        if found_rate is not None and valued(line["amount"], found_rate[0]) != value:
+        where = _Where(index, cid, adjusts)
+        # The month file has its shape: these are amounts as the contract publishes them.
+        value, part, rest = (int(line["remitted"].replace(".", "")), int(line["maintainers"].replace(".", "")),
+                             int(line["foundation"].replace(".", "")))
+        found_rate = rates.get(line["currency"])
+        if found_rate is None:
+            _rate(file, rates, line["currency"], where, findings)
+        elif valued(line["amount"], found_rate[0]) != value:
             add(file, f"{where}: remitted is not round(amount x rate) = round({line['amount']} {line['currency']} "
                 f"x {found_rate[1]})", money(valued(line["amount"], found_rate[0])), line["remitted"])
         if part + rest != value:
             add(file, f"{where}: the maintainer's and the Foundation's parts do not add up to its value",
                 line["remitted"], f"{line['maintainers']} + {line['foundation']} = {money(part + rest)}")
-        flags = sorted(line["flags"])
+        flags = line["flags"]
         expected_flags = []
         if adjusts is not None:
             expected_flags = ["adjustment"]
@@ -1093,7 +1158,7 @@ def _check_lines(file: str, document: dict, rates: dict, agreements: Agreements 
                 add(file, f"{where}: adjusts a month that is not an earlier published month",
                     f"a month of the manifest before {month}", adjusts)
         else:
-            if line["amount"].startswith("-") or not Decimal(line["amount"]):
+            if line["amount"][0] == "-" or not line["amount"].strip("0."):
                 add(file, f"{where}: a remittance of {line['amount']}", "an amount greater than 0", line["amount"])
             if cid in seen:
                 add(file, f"{where}: a second remittance of {cid} in the month", "at most one per connector", "two")
@@ -1117,7 +1182,7 @@ def _check_lines(file: str, document: dict, rates: dict, agreements: Agreements 
             if line["maintainer"] != terms.maintainer:
                 add(file, f"{where}: the maintainer is not the one of the terms in force since {terms.since}",
                     terms.maintainer, line["maintainer"])
-            share_text = "0%" if terms.maintainer is None else _percent(terms.share_text)
+            share_text = terms.published_share
             due = 0 if terms.maintainer is None else portion(value, terms.share)
             if part != due:
                 add(file, f"{where}: the maintainer's part does not follow the terms in force since {terms.since} "
@@ -1126,9 +1191,10 @@ def _check_lines(file: str, document: dict, rates: dict, agreements: Agreements 
                 if terms.fee is not None and terms.fee_currency not in rates:
                     add(file, f"{where}: no rate for {terms.fee_currency} in the month file, needed to check the "
                         f"monthly fee of {cid}", f"rates.{terms.fee_currency}", None)
-                expected_flags = _remittance_flags(line, terms, rates, value)
+                if terms.fee is not None or line["user_fees"] is not None:
+                    expected_flags = _remittance_flags(line, terms, rates, value)
         if adjusts is not None or (terms is not None and cid not in agreements.faulty):
-            if flags != sorted(expected_flags):
+            if flags != expected_flags and sorted(flags) != sorted(expected_flags):
                 add(file, f"{where}: its flags do not follow from its figures and terms", " ".join(expected_flags)
                     or "no flags", " ".join(flags) or "no flags")
         if line["maintainer"] is not None:
@@ -1146,7 +1212,7 @@ def _check_lines(file: str, document: dict, rates: dict, agreements: Agreements 
         rate_text = found_rate[1] if found_rate is not None else None
         row = (month, "published", "adjustment" if adjusts else "remittance", cid, line["sponsor"],
                line["maintainer"] or "", line["amount"], line["currency"], rate_text, line["remitted"], share_text,
-               line["maintainers"], line["foundation"], " ".join(line["flags"]), adjusts or "",
+               line["maintainers"], line["foundation"], " ".join(flags), adjusts or "",
                line.get("user_fees") or "", line.get("volume") or "", defused(line.get("reference")),
                defused(line.get("reason")), line.get("tx", ""), line.get("chain", ""))
         result.lines.append(row)
@@ -1155,6 +1221,21 @@ def _check_lines(file: str, document: dict, rates: dict, agreements: Agreements 
                 [month, "published", row[2], result.published, cid, adjusts or "", line["remitted"], share_text,
                  line["maintainers"], "", "", "", "", part, "", defused(line.get("reason"))])
     return accrued
+
+
+class _Where:
+    """Where a line is, as a finding names it: written only when there is a finding."""
+
+    __slots__ = ("index", "cid", "adjusts")
+
+    def __init__(self, index: int, cid: str, adjusts: str | None):
+        self.index, self.cid, self.adjusts = index, cid, adjusts
+
+    def __str__(self) -> str:
+        return f"line {self.index + 1} ({self.cid}{', adjusting ' + self.adjusts if self.adjusts else ''})"
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
 
 
 def _remittance_flags(line: dict, terms: Terms, rates: dict, value: int) -> list:
@@ -1360,6 +1441,15 @@ def compare_rows(file: str, found: list, expected: dict, order: dict, broken: di
     for month, rows in expected.items():
         if month not in seen and month not in broken and rows:
             findings.add(file, f"has no rows for {month}", _count(len(rows), "row"), "none", kind="months without rows")
+
+
+def csv_bytes(columns: tuple, rows: list) -> bytes:
+    """A CSV file as the site writes it: a header, then the rows, each line ended by a newline, UTF-8."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
 
 
 # 9. Sums over months: summary.json and the year files against the months, and the waiting figures.
@@ -1858,23 +1948,26 @@ class Verifier:
         except Malformed as exc:
             self.findings.malformed(path, f"{exc}; expected {what}")
             return None
-        problem = shape_error(document, shape, "")
-        if problem is not None:
-            self.findings.shape(path, problem, what)
-            return None
-        return document
+        if fits(shape)(document):
+            return document
+        self.findings.shape(path, shape_error(document, shape, ""), what)
+        return None
 
-    def table(self, path: str, data, columns: tuple):
-        """The rows of a CSV file with these columns; None, reported once, when it cannot be read as one."""
+    def compare_table(self, path: str, data, columns: tuple, expected: dict) -> None:
+        """A CSV file against the rows the months give it (by month, in order): read and compared row by row,
+        unless it is, byte for byte, what the site writes for those rows."""
         if data is None:
             self.findings.add(path, "is missing", "the CSV file, published with the site", "nothing")
-            return None
+            return
+        # A cell the months cannot tell (None) is written empty here: not compared either way.
+        if data == csv_bytes(columns, [row for rows in expected.values() for row in rows]):
+            return
         try:
             rows = parse_csv(data, columns)
         except Malformed as exc:
             self.findings.malformed(path, str(exc))
-            return None
-        return rows
+            return
+        compare_rows(path, rows, expected, self.order, self.broken, columns, self.findings)
 
     def run(self) -> Findings:
         findings, source = self.findings, self.source
@@ -1973,32 +2066,27 @@ class Verifier:
 
     def check_tables(self, files: dict, checked: dict) -> None:
         """The CSV files, against the months checked."""
-        findings, broken = self.findings, self.broken
         for path, columns, rows_of in ((REMITTANCES, REMITTANCE_COLUMNS, lambda m: m.lines),
                                        (PAYOUTS, PAYOUT_COLUMNS, lambda m: [row for row, _ in m.payouts]),
                                        (MONTHS, MONTH_COLUMNS, lambda m: [
                                            (m.month, "published", m.published, *map(money, m.totals))])):
-            rows = self.table(path, files[path], columns)
-            if rows is not None:
-                compare_rows(path, rows, {month: rows_of(result) for month, result in checked.items()}, self.order,
-                             broken, columns, findings)
+            self.compare_table(path, files[path], columns, {month: rows_of(result) for month, result in checked.items()})
         people = sorted({pid for result in checked.values() for pid in result.statements})
         sponsors = sorted({sid for result in checked.values() for sid in result.sponsors})
         statements = self.source.read_all([f"data/people/{pid}.csv" for pid in people]
                                           + [f"data/sponsors/{sid}.csv" for sid in sponsors])
         for pid in people:
             path = f"data/people/{pid}.csv"
-            rows = self.table(path, statements.pop(path), STATEMENT_COLUMNS)
-            if rows is not None:
-                expected = {month: [tuple(row) for row in result.statements.get(pid, ())]
-                            for month, result in checked.items()}
-                compare_rows(path, rows, expected, self.order, broken, STATEMENT_COLUMNS, findings)
+            self.compare_table(path, statements.pop(path), STATEMENT_COLUMNS,
+                               {month: [tuple(row) for row in result.statements.get(pid, ())]
+                                for month, result in checked.items()})
+        by_sponsor: dict = {sid: {month: [] for month in checked} for sid in sponsors}
+        for month, result in checked.items():
+            for row in result.lines:
+                by_sponsor[row[4]][month].append(row)
         for sid in sponsors:
             path = f"data/sponsors/{sid}.csv"
-            rows = self.table(path, statements.pop(path), REMITTANCE_COLUMNS)
-            if rows is not None:
-                expected = {month: [row for row in result.lines if row[4] == sid] for month, result in checked.items()}
-                compare_rows(path, rows, expected, self.order, broken, REMITTANCE_COLUMNS, findings)
+            self.compare_table(path, statements.pop(path), REMITTANCE_COLUMNS, by_sponsor[sid])
 
     def check_summary(self, summary: dict, currency: str, months: list, checked: dict) -> None:
         findings = self.findings
