@@ -622,7 +622,7 @@ class Misbehaving:
                 for index in range(0, len(body), max(1, len(body) // 20)):
                     handler.wfile.write(body[index:index + max(1, len(body) // 20)])
                     handler.wfile.flush()
-                    time.sleep(0.2)
+                    time.sleep(0.3)
             else:
                 handler.wfile.write(body)
         except OSError:
@@ -633,7 +633,7 @@ class Misbehaving:
 HARMLESS = ("content-type", "no-length", "redirect-same")
 
 
-@HOSTILE
+@settings(HOSTILE, max_examples=30)  # each slow answer waits out its deadline
 @given(data=st.data())
 def test_a_site_changed_at_random_over_a_misbehaving_server_is_refused(honest, tmp_path_factory, original,
                                                                        data):  # noqa: F811
