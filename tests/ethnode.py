@@ -69,6 +69,7 @@ Counters: node.http_requests, node.batch_requests, node.rpc_calls, node.methods 
 
 from __future__ import annotations
 
+import copy
 import csv
 import dataclasses
 import http
@@ -363,6 +364,8 @@ class Chain:
         # eth-tester's genesis accounts, funded: the first pays for deployments, the others become account()s.
         self._funder, *self._pool = (a.lower() for a in self._tester.get_accounts())
         self.lock = threading.RLock()  # the node reads from its threads while a test writes
+        self._receipts: dict[str, dict] = {}  # by transaction hash: a mined receipt, rendered once
+        self._blocks: dict[int, dict] = {}  # by number: a mined block, rendered once
         self.chain_id: int = self._backend.chain.chain_id
         self.tokens: dict[str, Token] = {}  # by address
         self._names: dict[str, str] = {}  # name -> address
@@ -497,11 +500,16 @@ class Chain:
         from eth_tester.exceptions import TransactionNotFound
 
         with self.lock:
-            try:
-                receipt = self._tester.get_transaction_receipt(checked_hash(tx))
-            except TransactionNotFound:
-                return None
-            return render_receipt(receipt, self._bloom(receipt))
+            # A mined transaction's receipt never changes: kept, as a node keeps it, and handed out as a copy (a
+            # lying node changes what it is handed). py-evm takes some 30 ms to rebuild one.
+            cached = self._receipts.get(tx.lower())
+            if cached is None:
+                try:
+                    receipt = self._tester.get_transaction_receipt(checked_hash(tx))
+                except TransactionNotFound:
+                    return None
+                cached = self._receipts[tx.lower()] = render_receipt(receipt, self._bloom(receipt))
+            return copy.deepcopy(cached)
 
     def block(self, number: int | str) -> dict | None:
         """The block as eth_getBlockByNumber(number, false) answers it, or None; `number` may be a tag."""
@@ -513,10 +521,14 @@ class Chain:
             number = 0 if number == "earliest" else latest if isinstance(number, str) else number
             if number > latest:
                 return None  # eth-tester would answer its pending block
-            try:
-                return render_block(self._tester.get_block_by_number(number, full_transactions=False))
-            except BlockNotFound:
-                return None
+            cached = self._blocks.get(number)  # a mined block never changes
+            if cached is None:
+                try:
+                    cached = self._blocks[number] = render_block(self._tester.get_block_by_number(
+                        number, full_transactions=False))
+                except BlockNotFound:
+                    return None
+            return copy.deepcopy(cached)
 
     def code_at(self, address: str) -> bytes:
         """The code of the account at `address` (b"" for none)."""
