@@ -246,3 +246,51 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
+
+# The honest site of the verifier's tests: three published months, built once a session.
+
+MARCH = textwrap.dedent("""\
+    month: 2024-03
+    status: published
+    published: 2024-04-05
+    rates:
+      USDT: 1.0003
+    remittances:
+      - connector: acme-spot
+        amount: 120.00
+      - connector: acme-perp
+        amount: 750
+        currency: USDT
+    payouts:
+      - to: ana
+        amount: 200
+        date: 2024-04-06
+        reference: https://explorer.example/tx/0xabc
+    adjustments:
+      - month: 2024-01
+        connector: acme-spot
+        amount: -10.00
+        reason: Acme restated January
+    """)
+REPORTS = {"2024-01.yml": JANUARY, "2024-02.yml": REPORT, "2024-03.yml": MARCH}
+
+
+def build_data(data: Path, out: Path) -> Path:
+    """The data files of `data`, built as `python build.py --data-only` builds them."""
+    result = run_cli("build", "--data", str(data), "-o", str(out), "--data-only", "-q")
+    assert result.code == 0, result
+    return out
+
+
+@pytest.fixture(scope="session")
+def honest(tmp_path_factory) -> Path:
+    """A site of three published months (an adjustment, an advance, two currencies), as built."""
+    tmp = tmp_path_factory.mktemp("honest")
+    return build_data(write_dataset(tmp / "data", AGREEMENTS, REPORTS), tmp / "site")
+
+
+@pytest.fixture
+def copy(honest, tmp_path) -> Path:
+    """A copy of the honest site, to tamper with (not named `site`: that fixture builds a whole site, and is slow)."""
+    return Path(shutil.copytree(honest, tmp_path / "site"))

@@ -13,7 +13,6 @@ import json
 import shutil
 import subprocess
 import sys
-import textwrap
 import threading
 import time
 from pathlib import Path
@@ -22,36 +21,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import AGREEMENTS, CONFORMANCE, JANUARY, REPORT, ROOT, computed, run_cli, write_dataset
+from conftest import AGREEMENTS, CONFORMANCE, JANUARY, MARCH, REPORT, REPORTS, ROOT, computed, run_cli, write_dataset
+from conftest import build_data as build
 from test_properties import SETTINGS, data_sets, write
 from transparency import verify
 from transparency.data import data_files
 from transparency.pipeline import load_dataset
 
-MARCH = textwrap.dedent("""\
-    month: 2024-03
-    status: published
-    published: 2024-04-05
-    rates:
-      USDT: 1.0003
-    remittances:
-      - connector: acme-spot
-        amount: 120.00
-      - connector: acme-perp
-        amount: 750
-        currency: USDT
-    payouts:
-      - to: ana
-        amount: 200
-        date: 2024-04-06
-        reference: https://explorer.example/tx/0xabc
-    adjustments:
-      - month: 2024-01
-        connector: acme-spot
-        amount: -10.00
-        reason: Acme restated January
-    """)
-REPORTS = {"2024-01.yml": JANUARY, "2024-02.yml": REPORT, "2024-03.yml": MARCH}
 
 PUBLISHED = {"2024-01": "2024-02-05", "2024-02": "2024-03-05", "2024-03": "2024-04-05"}
 
@@ -60,29 +36,9 @@ def hexdigest(text: str | bytes) -> str:
     return hashlib.sha256(text.encode("utf-8") if isinstance(text, str) else text).hexdigest()
 
 
-def build(data: Path, out: Path) -> Path:
-    """The data files of `data`, built as `python build.py --data-only` builds them."""
-    result = run_cli("build", "--data", str(data), "-o", str(out), "--data-only", "-q")
-    assert result.code == 0, result
-    return out
-
-
 def check(target, *args: str):
     """`python build.py verify TARGET ARGS`, in this process."""
     return run_cli("verify", str(target), *args)
-
-
-@pytest.fixture(scope="module")
-def honest(tmp_path_factory) -> Path:
-    """A site of three published months (an adjustment, an advance, two currencies), as built."""
-    tmp = tmp_path_factory.mktemp("honest")
-    return build(write_dataset(tmp / "data", AGREEMENTS, REPORTS), tmp / "site")
-
-
-@pytest.fixture
-def copy(honest, tmp_path) -> Path:
-    """A copy of the honest site, to tamper with (not named `site`: that fixture builds a whole site, and is slow)."""
-    return Path(shutil.copytree(honest, tmp_path / "site"))
 
 
 # --- The record ---------------------------------------------------------------------------------

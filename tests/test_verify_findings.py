@@ -14,8 +14,8 @@ import time
 
 import pytest
 
-from conftest import AGREEMENTS, JANUARY, REPORT, write_dataset
-from test_verify import Server, build, check, copy, edit_csv, edit_json, honest, person, refused, reseal  # noqa: F401
+from conftest import AGREEMENTS, JANUARY, write_dataset
+from test_verify import Server, build, check, edit_csv, edit_json, person, refused, reseal
 from transparency import verify
 
 FEB, MAR = "reports/2024-02.json", "reports/2024-03.json"
@@ -520,7 +520,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_each_discrepancy_is_reported_in_full(copy, name):  # noqa: F811
+def test_each_discrepancy_is_reported_in_full(copy, name):
     tamper, sealed, complete, expected = CASES[name]
     problems = refused(copy, tamper, sealed)
     count = len([problem for problem in problems[:-1] if "that depend on it" not in problem])
@@ -549,14 +549,14 @@ EARLIER_CONTRACTS = {  # what a site published before version 1.2 of the contrac
 
 
 @pytest.mark.parametrize("name", EARLIER_CONTRACTS)
-def test_a_site_of_an_earlier_contract_is_not_a_site_of_1_2(copy, name):  # noqa: F811
+def test_a_site_of_an_earlier_contract_is_not_a_site_of_1_2(copy, name):
     tamper, message = EARLIER_CONTRACTS[name]
     tamper(copy)
     result = check(copy)
     assert result.code == 1 and result.err.splitlines()[0] == message, result
 
 
-def test_a_csv_file_with_a_column_more_is_refused(copy):  # noqa: F811
+def test_a_csv_file_with_a_column_more_is_refused(copy):
     """Every column of a CSV file is the site's: one the contract does not publish is not passed over."""
     edit_csv(copy, "payouts.csv", lambda rows: [row.append("note" if not index else "x")
                                                 for index, row in enumerate(rows)])
@@ -610,7 +610,7 @@ def test_a_site_of_drafts_only_verifies_nothing_published(tmp_path):
                                                         "yet)\n", "")
 
 
-def test_a_file_that_cannot_be_read_ends_the_check(copy):  # noqa: F811
+def test_a_file_that_cannot_be_read_ends_the_check(copy):
     (copy / "data" / FEB).unlink()
     (copy / "data" / FEB).mkdir()
     result = check(copy)
@@ -638,7 +638,7 @@ SINCE = "(--since: expected a kept copy of data/manifest.json or of the Atom fee
      + '", "figures_sha256": "' + "0" * 64 + '", "chain": "' + "0" * 64 + '"}]}',
      'months[0].month is the text "2024-13"; expected a month as YYYY-MM (--since: a kept record)'),
 ])
-def test_a_kept_copy_that_is_not_a_record_is_refused(honest, tmp_path, kept, message):  # noqa: F811
+def test_a_kept_copy_that_is_not_a_record_is_refused(honest, tmp_path, kept, message):
     path = tmp_path / "kept"
     if kept is not None:
         path.write_text(kept)
@@ -647,7 +647,7 @@ def test_a_kept_copy_that_is_not_a_record_is_refused(honest, tmp_path, kept, mes
         2, [f"{path}: {message}", f"error: cannot read the kept record {path} (--since); nothing was verified"])
 
 
-def test_a_kept_record_tells_how_many_months_were_added_since(honest, tmp_path):  # noqa: F811
+def test_a_kept_record_tells_how_many_months_were_added_since(honest, tmp_path):
     manifest = json.loads((honest / "data" / "manifest.json").read_text())
     kept = tmp_path / "kept.json"
     kept.write_text(json.dumps({**manifest, "months": manifest["months"][:1]}))
@@ -694,7 +694,7 @@ def babbling(handler):
     (dropping, "cannot be fetched from {url}: Remote end closed connection without response"),
     (babbling, "cannot be fetched from {url}: HELLO\\u000d\\u000a"),
 ])
-def test_a_server_error_and_a_dropped_connection_end_the_check(honest, answer, message):  # noqa: F811
+def test_a_server_error_and_a_dropped_connection_end_the_check(honest, answer, message):
     with Server(honest, {"/data/summary.json": answer}) as server:
         result = check(server.url)
     assert (result.code, result.err.splitlines()) == (2, [
@@ -702,7 +702,7 @@ def test_a_server_error_and_a_dropped_connection_end_the_check(honest, answer, m
         f"error: cannot read {server.url}; nothing was verified"])
 
 
-def test_a_site_that_does_not_answer(honest):  # noqa: F811
+def test_a_site_that_does_not_answer(honest):
     with Server(honest) as server:
         url = server.url
     result = check(url)  # the server is gone: nothing listens on its port any more
@@ -712,7 +712,7 @@ def test_a_site_that_does_not_answer(honest):  # noqa: F811
         f"error: cannot read {url}; nothing was verified"]
 
 
-def test_a_response_that_trickles_in_times_out(honest):  # noqa: F811
+def test_a_response_that_trickles_in_times_out(honest):
     def trickle(handler):  # each piece comes well within the timeout, all of them do not
         handler.send_response(200)
         handler.end_headers()
@@ -846,7 +846,7 @@ def test_a_csv_files_rows_are_compared_month_by_month_with_their_numbers_in_a_sp
         "data/x.csv: has no rows for 2024-03; expected 1 row, found none"]
 
 
-def test_a_kept_atom_feed_with_a_blank_line_first(honest, tmp_path):  # noqa: F811
+def test_a_kept_atom_feed_with_a_blank_line_first(honest, tmp_path):
     months = json.loads((honest / "data" / "manifest.json").read_text())["months"]
     entries = "".join("<entry>" + "".join(f"<record:{key}>{value}</record:{key}>" for key, value in month.items())
                       + "</entry>" for month in months[:2])
@@ -858,7 +858,7 @@ def test_a_kept_atom_feed_with_a_blank_line_first(honest, tmp_path):  # noqa: F8
     assert result.out.endswith(f"; the 2 months of {feed} are unchanged, 1 added since\n")
 
 
-def test_the_collector_is_left_as_it_was(honest):  # noqa: F811
+def test_the_collector_is_left_as_it_was(honest):
     """The check turns Python's cyclic garbage collector off while it runs, and back on only if it was on."""
     assert gc.isenabled()
     assert check(honest).code == 0
@@ -871,7 +871,7 @@ def test_the_collector_is_left_as_it_was(honest):  # noqa: F811
         gc.enable()
 
 
-def test_a_site_under_a_path_without_a_final_slash(honest):  # noqa: F811
+def test_a_site_under_a_path_without_a_final_slash(honest):
     seen = []
 
     def recording(handler):
@@ -885,7 +885,7 @@ def test_a_site_under_a_path_without_a_final_slash(honest):  # noqa: F811
     assert set(seen) == {"transparency-verify/1.2"} and len(seen) == 12
 
 
-def test_a_month_gone_for_good_is_missing(honest):  # noqa: F811
+def test_a_month_gone_for_good_is_missing(honest):
     def gone(handler):
         handler.send_error(410)
 
@@ -900,7 +900,7 @@ def web(url: str, limit: int, total: int = verify.MAX_TOTAL) -> verify.Web:
     return verify.Web(url, 5, limit, verify.Budget(total))
 
 
-def test_a_response_may_be_as_large_as_the_limit_and_no_larger(honest):  # noqa: F811
+def test_a_response_may_be_as_large_as_the_limit_and_no_larger(honest):
     body = b"x" * 1000
 
     def declared(handler):
@@ -930,7 +930,7 @@ def test_a_response_may_be_as_large_as_the_limit_and_no_larger(honest):  # noqa:
                                      "most that (--max-total)"
 
 
-def test_a_response_longer_than_one_read_is_read_whole(honest):  # noqa: F811
+def test_a_response_longer_than_one_read_is_read_whole(honest):
     body = bytes(range(256)) * 1000  # 256000 bytes: four reads of 65536 bytes
 
     def large(handler):
@@ -986,7 +986,7 @@ def test_a_bound_that_is_no_bound_is_wrong_usage(option, value, capsys):
     assert f"argument {option}: {value!r} is not a number of" in capsys.readouterr().err
 
 
-def test_the_verifier_runs_from_its_main(honest, capsys):  # noqa: F811
+def test_the_verifier_runs_from_its_main(honest, capsys):
     assert verify.main([str(honest)]) == 0
     assert capsys.readouterr().out.startswith("ok: 3 published months verified; the latest, 2024-03, has chain ")
 
@@ -1003,7 +1003,7 @@ def test_a_balance_paid_down_to_0_00_is_no_advance(tmp_path):
         "data/summary.json: maintainer ana: the flags do not follow the balance; expected no flags, found advance"]
 
 
-def test_a_month_file_missing_is_reported_once_and_what_depends_on_it_is_counted(copy):  # noqa: F811
+def test_a_month_file_missing_is_reported_once_and_what_depends_on_it_is_counted(copy):
     """Not also as a month file that is not a month's figures, nor again in every file whose sums it is part of."""
     (copy / "data" / FEB).unlink()
     result = check(copy)

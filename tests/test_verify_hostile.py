@@ -7,12 +7,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import random
 import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -22,10 +20,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import AGREEMENTS, ROOT, run_cli, skip_unless_required, write_dataset
+from conftest import AGREEMENTS, REPORTS, ROOT, run_cli, skip_unless_required, write_dataset
 from test_properties import data_sets
-from test_verify import (REPORTS, Server, build, built_site, check, copy, edit_csv, edit_json, honest,  # noqa: F401
-                         reseal)
+from test_verify import Server, build, built_site, check, edit_csv, edit_json, reseal
 from transparency import verify
 
 FEB = "reports/2024-02.json"
@@ -46,7 +43,7 @@ def kept_manifest(site: Path, tmp_path: Path) -> Path:
 
 # --- A gutted record is never "unchanged" ---------------------------------------------------------
 
-def test_a_null_manifest_is_no_record(copy, tmp_path):  # noqa: F811
+def test_a_null_manifest_is_no_record(copy, tmp_path):
     kept = kept_manifest(copy, tmp_path)
     (copy / "data" / "manifest.json").write_text("null")
     edit_json(copy, "summary.json", lambda s: [entry.pop(key) for entry in s["maintainers"]
@@ -60,7 +57,7 @@ def test_a_null_manifest_is_no_record(copy, tmp_path):  # noqa: F811
         f"2 discrepancies: {copy} does not hold together"]
 
 
-def test_an_emptied_record_is_no_record(copy, tmp_path):  # noqa: F811
+def test_an_emptied_record_is_no_record(copy, tmp_path):
     kept = kept_manifest(copy, tmp_path)
     edit_json(copy, "manifest.json", lambda m: m["months"].clear())
     problems = refused(copy, "--since", str(kept))
@@ -70,7 +67,7 @@ def test_an_emptied_record_is_no_record(copy, tmp_path):  # noqa: F811
         in problems
 
 
-def test_a_shorter_record_is_refused(copy, tmp_path):  # noqa: F811
+def test_a_shorter_record_is_refused(copy, tmp_path):
     kept = kept_manifest(copy, tmp_path)
     edit_json(copy, "manifest.json", lambda m: m["months"].pop())
     assert refused(copy, "--since", str(kept))[0] == (
@@ -88,7 +85,7 @@ def republished(site: Path, day: str) -> None:
     reseal(site)
 
 
-def test_a_rewritten_published_date_is_refused_with_the_kept_feed(copy, tmp_path):  # noqa: F811
+def test_a_rewritten_published_date_is_refused_with_the_kept_feed(copy, tmp_path):
     """The date drives the waiting figures: rewritten in the manifest and the month file, it shows in them; and a
     site rebuilt from a report with another date, consistent in itself, is refused by the feed kept from before."""
     full = build_full(write_dataset(tmp_path / "data", AGREEMENTS, REPORTS), tmp_path / "full")
@@ -113,7 +110,7 @@ def build_full(data: Path, out: Path) -> Path:
     return out
 
 
-def test_a_swapped_reference_is_in_the_record(copy, tmp_path):  # noqa: F811
+def test_a_swapped_reference_is_in_the_record(copy, tmp_path):
     """A payout's reference (the evidence) is part of figures_sha256: swapped everywhere, only the kept record tells."""
     kept = kept_manifest(copy, tmp_path)
     edit_json(copy, FEB, lambda m: m["payouts"][0].update(reference="0xforged"))
@@ -135,7 +132,7 @@ def test_a_swapped_reference_is_in_the_record(copy, tmp_path):  # noqa: F811
 @pytest.mark.parametrize("name, what", [("summary.json", "the summary of all published months"),
                                         ("years/2024.json", "the figures of 2024"),
                                         ("agreements.json", "the agreements")])
-def test_a_null_file_is_not_skipped(copy, name, what):  # noqa: F811
+def test_a_null_file_is_not_skipped(copy, name, what):
     (copy / "data" / name).write_text("null")
     assert refused(copy)[0] == f"data/{name}: is null; expected {what}, an object"
 
@@ -147,7 +144,7 @@ def test_a_null_file_is_not_skipped(copy, name, what):  # noqa: F811
     ("sponsors/acme.csv", "remitted", 3, "data/sponsors/acme.csv: row 4: remitted disagrees with the month file; "
                                          "expected 100.00, found 100.01"),
 ])
-def test_every_csv_file_is_read(copy, name, column, row, message):  # noqa: F811
+def test_every_csv_file_is_read(copy, name, column, row, message):
     def cent_more(rows):
         cell = rows[row][rows[0].index(column)]
         rows[row][rows[0].index(column)] = f"{float(cell) + 0.01:.2f}"
@@ -155,7 +152,7 @@ def test_every_csv_file_is_read(copy, name, column, row, message):  # noqa: F811
     assert refused(copy) == [message, f"1 discrepancy: {copy} does not hold together"]
 
 
-def test_a_statement_implied_by_the_months_must_be_there(copy):  # noqa: F811
+def test_a_statement_implied_by_the_months_must_be_there(copy):
     (copy / "data" / "people" / "ana.csv").unlink()
     (copy / "data" / "sponsors" / "acme.csv").unlink()
     assert refused(copy)[:2] == [
@@ -193,20 +190,20 @@ def test_a_statement_implied_by_the_months_must_be_there(copy):  # noqa: F811
      "data/manifest.json: is nested too deeply; expected the data of a site; expected the record of the published "
      "months"),
 ])
-def test_a_document_that_is_not_json_as_the_site_writes_it(copy, text, message):  # noqa: F811
+def test_a_document_that_is_not_json_as_the_site_writes_it(copy, text, message):
     path = copy / "data" / "manifest.json"
     path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
     assert refused(copy)[0] == message
 
 
 @pytest.mark.parametrize("value", ["1_520.40", "１.５", "1e3", "1.5", "-0.00", " 40.00", "40.00 ", "+40.00"])
-def test_amounts_in_csv_are_read_as_strictly_as_in_json(copy, value):  # noqa: F811
+def test_amounts_in_csv_are_read_as_strictly_as_in_json(copy, value):
     edit_csv(copy, "payouts.csv", lambda rows: rows[1].__setitem__(rows[0].index("paid"), value))
     assert refused(copy)[0] == (f"data/payouts.csv: row 2: paid disagrees with the month file; expected 40.00, found "
                                 f"{verify._show(value)}")
 
 
-def test_a_duplicated_csv_column_is_refused(copy):  # noqa: F811
+def test_a_duplicated_csv_column_is_refused(copy):
     def paid_twice(rows):
         rate, paid = rows[0].index("rate"), rows[0].index("paid")
         for row in rows:
@@ -224,7 +221,7 @@ def test_a_duplicated_csv_column_is_refused(copy):  # noqa: F811
     ("Infinity", 'data/reports/2024-02.json: rates.USDT is the text "Infinity"; expected a number greater than 0 as '
                  'a string, like "1520.40"'),
 ])
-def test_a_rate_that_would_overflow_is_reported(copy, rate, message):  # noqa: F811
+def test_a_rate_that_would_overflow_is_reported(copy, rate, message):
     edit_json(copy, FEB, lambda m: m["rates"].update(USDT=rate))
     reseal(copy)
     assert refused(copy)[0] == message
@@ -232,7 +229,7 @@ def test_a_rate_that_would_overflow_is_reported(copy, rate, message):  # noqa: F
 
 # --- Bounded reads: only regular files inside the site ---------------------------------------------
 
-def test_a_link_to_a_device_is_not_read(copy):  # noqa: F811
+def test_a_link_to_a_device_is_not_read(copy):
     (copy / "data" / FEB).unlink()
     (copy / "data" / FEB).symlink_to("/dev/zero")
     started = time.monotonic()
@@ -242,7 +239,7 @@ def test_a_link_to_a_device_is_not_read(copy):  # noqa: F811
     assert time.monotonic() - started < 5
 
 
-def test_a_device_inside_the_site_is_not_read(copy):  # noqa: F811
+def test_a_device_inside_the_site_is_not_read(copy):
     if not os.path.exists("/dev/zero"):
         pytest.skip("no /dev/zero here")
     (copy / "data" / FEB).unlink()
@@ -254,7 +251,7 @@ def test_a_device_inside_the_site_is_not_read(copy):  # noqa: F811
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
-def test_a_fifo_is_not_waited_on(copy):  # noqa: F811
+def test_a_fifo_is_not_waited_on(copy):
     (copy / "data" / "summary.json").unlink()
     os.mkfifo(copy / "data" / "summary.json")
     started = time.monotonic()
@@ -262,7 +259,7 @@ def test_a_fifo_is_not_waited_on(copy):  # noqa: F811
     assert time.monotonic() - started < 5
 
 
-def test_a_link_out_of_the_site_is_not_followed(copy, tmp_path):  # noqa: F811
+def test_a_link_out_of_the_site_is_not_followed(copy, tmp_path):
     outside = tmp_path / "outside.json"
     shutil.copy(copy / "data" / "summary.json", outside)
     (copy / "data" / "summary.json").unlink()
@@ -271,31 +268,31 @@ def test_a_link_out_of_the_site_is_not_followed(copy, tmp_path):  # noqa: F811
                                         f"a regular file inside {copy}")
 
 
-def test_a_folder_linked_out_of_the_site_is_not_followed(copy, tmp_path):  # noqa: F811
+def test_a_folder_linked_out_of_the_site_is_not_followed(copy, tmp_path):
     shutil.move(copy / "data" / "people", tmp_path / "people")
     (copy / "data" / "people").symlink_to(tmp_path / "people")
     assert refused(copy, code=2)[0].startswith("data/people/ana.csv: a link that leads out of the site")
 
 
-def test_a_link_within_the_site_is_a_file_of_the_site(copy):  # noqa: F811
+def test_a_link_within_the_site_is_a_file_of_the_site(copy):
     shutil.move(copy / "data" / "summary.json", copy / "summary-copy.json")
     (copy / "data" / "summary.json").symlink_to("../summary-copy.json")
     assert check(copy).code == 0
 
 
-def test_a_site_that_is_a_link_is_read(copy, tmp_path):  # noqa: F811
+def test_a_site_that_is_a_link_is_read(copy, tmp_path):
     (tmp_path / "link").symlink_to(copy)
     assert check(tmp_path / "link").code == 0
 
 
-def test_a_file_larger_than_the_cap_ends_the_check(copy):  # noqa: F811
+def test_a_file_larger_than_the_cap_ends_the_check(copy):
     with open(copy / "data" / "summary.json", "a") as summary:
         summary.write(" " * 10000)
     assert refused(copy, "--max-bytes", "9999", code=2)[0] == (
         "data/summary.json: larger than 9999 bytes; expected at most that for one file (--max-bytes)")
 
 
-def test_the_files_together_are_capped(copy):  # noqa: F811
+def test_the_files_together_are_capped(copy):
     assert refused(copy, "--max-total", "5000", code=2)[0].endswith(
         "the files read come to more than 5000 bytes in all; expected at most that (--max-total)")
 
@@ -329,7 +326,7 @@ def drip_headers(handler):
 
 
 @pytest.mark.parametrize("answer", [drip, drip_headers])
-def test_a_server_that_drips_is_given_up_on_at_the_deadline(honest, answer):  # noqa: F811
+def test_a_server_that_drips_is_given_up_on_at_the_deadline(honest, answer):
     with Server(honest, {"/data/summary.json": answer}) as server:
         started = time.monotonic()
         problems = refused(server.url, "--timeout", "3", code=2)
@@ -339,7 +336,7 @@ def test_a_server_that_drips_is_given_up_on_at_the_deadline(honest, answer):  # 
     assert took < 5
 
 
-def test_a_truncated_answer_is_unreadable(honest):  # noqa: F811
+def test_a_truncated_answer_is_unreadable(honest):
     def truncated(handler):
         handler.send_response(200)
         handler.send_header("Content-Length", "5000")
@@ -352,7 +349,7 @@ def test_a_truncated_answer_is_unreadable(honest):  # noqa: F811
                                                   "ended before its end")
 
 
-def test_a_wrong_content_type_changes_nothing(honest):  # noqa: F811
+def test_a_wrong_content_type_changes_nothing(honest):
     def as_html(handler):
         body = (honest / "data" / "summary.json").read_bytes()
         handler.send_response(200)
@@ -365,7 +362,7 @@ def test_a_wrong_content_type_changes_nothing(honest):  # noqa: F811
         assert check(server.url).code == 0
 
 
-def test_redirects_stop_after_five(honest):  # noqa: F811
+def test_redirects_stop_after_five(honest):
     def loop(handler):
         handler.send_response(302)
         handler.send_header("Location", handler.path + "x")
@@ -377,7 +374,7 @@ def test_redirects_stop_after_five(honest):  # noqa: F811
                                                   "summary.json")
 
 
-def test_a_server_that_accepts_and_says_nothing(honest):  # noqa: F811
+def test_a_server_that_accepts_and_says_nothing(honest):
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
@@ -392,7 +389,7 @@ def test_a_server_that_accepts_and_says_nothing(honest):  # noqa: F811
         listener.close()
 
 
-def test_peak_memory_over_http_is_bounded_by_the_caps_not_the_site(honest, tmp_path):  # noqa: F811
+def test_peak_memory_over_http_is_bounded_by_the_caps_not_the_site(honest, tmp_path):
     """A server that sends 200 MB for a file: with --max-bytes 1000000 the verifier's memory stays small."""
     def flood(handler):
         handler.send_response(200)
@@ -545,7 +542,7 @@ HOSTILE = settings(max_examples=60, deadline=None, suppress_health_check=list(He
 
 
 @pytest.fixture(scope="module")
-def original(honest):  # noqa: F811
+def original(honest):
     found = contents(honest)
     assert found is not None
     return found
@@ -553,7 +550,7 @@ def original(honest):  # noqa: F811
 
 @HOSTILE
 @given(data=st.data())
-def test_a_site_changed_at_random_in_a_folder_is_refused(honest, tmp_path_factory, original, data):  # noqa: F811
+def test_a_site_changed_at_random_in_a_folder_is_refused(honest, tmp_path_factory, original, data):
     tmp = tmp_path_factory.mktemp("random")
     site = Path(shutil.copytree(honest, tmp / "site"))
     outside = tmp / "outside.json"
@@ -636,7 +633,7 @@ HARMLESS = ("content-type", "no-length", "redirect-same")
 @settings(HOSTILE, max_examples=30)  # each slow answer waits out its deadline
 @given(data=st.data())
 def test_a_site_changed_at_random_over_a_misbehaving_server_is_refused(honest, tmp_path_factory, original,
-                                                                       data):  # noqa: F811
+                                                                       data):
     tmp = tmp_path_factory.mktemp("random-web")
     site = Path(shutil.copytree(honest, tmp / "site"))
     outside = tmp / "outside.json"
@@ -695,7 +692,7 @@ def pythons() -> list[str]:
     return [found[version] for version in sorted(found, key=lambda v: tuple(map(int, v.split("."))))]
 
 
-def test_every_python_of_this_machine_runs_it(honest, copy):  # noqa: F811
+def test_every_python_of_this_machine_runs_it(honest, copy):
     edit_json(copy, FEB, lambda m: m["totals"].update(paid="41.00"))
     found = pythons()
     assert found, "no Python found"
