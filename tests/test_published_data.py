@@ -437,7 +437,8 @@ def test_the_csv_text_is_the_json_text_but_for_the_spreadsheet_rule(tmp_path):
     agreements = (AGREEMENTS.replace("    name: Ben\n", "    name: \"=HYPERLINK(\\\"https://x.example\\\")\"\n")
                   .replace("    name: Acme Exchange\n", "    name: \"@Acme\"\n"))
     report = REPORT.replace("    user_fees: 333.33\n", "    user_fees: 333.33\n    reference: \"+wire 42\"\n")
-    report += "adjustments:\n  - month: 2024-01\n    connector: acme-spot\n    amount: -1\n    reason: \"-5% fee restated\"\n"
+    report += ("adjustments:\n  - month: 2024-01\n    connector: acme-spot\n    amount: -1\n"
+               "    reason: \"-5% fee restated\"\n")
     january = REPORT.replace("2024-02", "2024-01").replace("2024-03-05", "2024-02-05").replace("2024-03-06",
                                                                                                 "2024-02-06")
     data = write_dataset(tmp_path / "in", agreements, {"2024-01.yml": january, "2024-02.yml": report})

@@ -113,11 +113,13 @@ def listing(item: dict, description: str = "", unique: bool = False) -> dict:
     return {"description": description, **result} if description else result
 
 
-def by_id(item: dict, description: str, key: str = "id") -> dict:
-    """A list of entries each named by its `key`. No two entries have the same key, which JSON Schema cannot
-    express (uniqueItems compares whole entries): verify.py and the Data Package's primary keys check it."""
-    return listing(item, f"{description} Each {key} at most once (not expressed here: uniqueItems compares "
-                         f"whole entries; datapackage.json's primary keys prove it).".lstrip(), unique=True)
+def by_id(item: dict, description: str, key: str = "id", table: str | None = None) -> dict:
+    """A list of entries each named by its `key`, which no two entries share. JSON Schema cannot express that
+    (uniqueItems compares whole entries), so the description says it; `table`: the CSV file whose primary key
+    proves it."""
+    proof = f"; the primary key of {table} proves it" if table else ""
+    return listing(item, f"{description} Each {key} at most once (not expressed here: uniqueItems compares whole "
+                         f"entries{proof}).".lstrip(), unique=True)
 
 
 FLAGS = listing(ref("flag"), "Flags raised, each at most once.", unique=True)
@@ -158,25 +160,25 @@ def agreements() -> dict:
                                           "anyOf": [{"type": "string",
                                                      "pattern": "^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$"},
                                                     {"type": "null"}]},
-                               "url": ref("url"), "accounts": ref("accounts")}), ""),
+                               "url": ref("url"), "accounts": ref("accounts")}), "", table="people.csv"),
         "sponsors": by_id(entry({"id": ref("id"), "name": ref("name"), "url": ref("url"),
-                                 "accounts": ref("accounts")}), ""),
+                                 "accounts": ref("accounts")}), "", table="sponsors.csv"),
         "connectors": by_id(entry({
             "id": ref("id"), "name": ref("name"), "sponsor": ref("id"), "developer": ref("id"),
             "docs": {"description": "A path on the Foundation's site, an https URL, or null.",
                      "anyOf": [{"type": "string", "pattern": r"""^/(?!/)[^\s<>"'`\\]*$"""},
                                {"type": "string", "pattern": HTTPS}, {"type": "null"}]},
             "since": ref("month"), "until": nullable("month"),
-            "terms": listing(terms, "The terms over time, since strictly increasing.")}), ""),
+            "terms": listing(terms, "The terms over time, since strictly increasing.")}), "", table="connectors.csv"),
         "chains": by_id(entry({"id": ref("id"), "name": ref("name"),
                                "explorer": {"description": "An https URL without query or fragment, or null.",
                                             "anyOf": [{"type": "string", "pattern": HTTPS,
                                                        "not": {"pattern": "[?#]"}}, {"type": "null"}]}}),
                         "The chains of the accounts and tokens; explorer: links EXPLORER/tx/HASH and "
-                        "EXPLORER/address/ADDRESS."),
+                        "EXPLORER/address/ADDRESS.", table="chains.csv"),
         "tokens": by_id(entry({"code": ref("currency"), "chain": ref("id"), "contract": ref("address"),
                                "decimals": {"type": "integer", "minimum": 0, "maximum": 36}}),
-                        "The currencies of the reports that are tokens on a chain.", key="code"),
+                        "The currencies of the reports that are tokens on a chain.", key="code", table="tokens.csv"),
     })
 
 
@@ -263,7 +265,8 @@ def manifest() -> dict:
         "currency": ref("currency"),
         "months": by_id(entry({"month": ref("month"), "published": ref("date"), "source_sha256": ref("sha256"),
                                "figures_sha256": ref("sha256"), "chain": ref("sha256")}),
-                        "The published months as a hash chain (contract 1.2, The record), in order.", key="month"),
+                        "The published months as a hash chain (contract 1.2, The record), in order.", key="month",
+                        table="months.csv"),
     })
 
 
