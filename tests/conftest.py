@@ -111,6 +111,39 @@ def run_cli(*args: str) -> Result:
     return Result(code, out.getvalue(), err.getvalue())
 
 
+@contextlib.contextmanager
+def no_license_warning():
+    """Leave out the warning of a data set that declares no licence of its data (foundation.license is optional).
+
+    The test data sets declare none, and each check of one would begin with the warning that others may not
+    reuse the data: the tests of other rules leave that one warning out (see _no_license_warning)."""
+    from transparency import validate
+    checked = validate._AgreementsChecker._license
+
+    def declared_only(self, node, foundation):
+        return None if node is None else checked(self, node, foundation)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(validate._AgreementsChecker, "_license", declared_only)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _no_license_warning(request):
+    """Every test runs without the warning of a data set without a licence, but those that request the
+    `license_warning` fixture (test_warnings.py)."""
+    if "license_warning" in request.fixturenames:
+        yield
+        return
+    with no_license_warning():
+        yield
+
+
+@pytest.fixture
+def license_warning() -> None:
+    """Keep the warning of a data set without a licence (see no_license_warning)."""
+
+
 @pytest.fixture
 def dataset(tmp_path: Path) -> Path:
     """A small valid data set in a temporary folder."""

@@ -63,14 +63,20 @@ def test_build_writes_the_contracts_data_files(dataset, tmp_path):
     result = run_cli("build", "--data", str(dataset), "-o", str(out), "--data-only", "-q")
     assert result.code == 0, result
     names = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
-    assert names == ["data/agreements.json", "data/datapackage.json", "data/manifest.json", "data/months.csv",
-                     "data/payouts.csv", "data/people/ana.csv", "data/remittances.csv", "data/reports/2024-02.json",
-                     "data/schema/agreements.json.schema.json", "data/schema/manifest.json.schema.json",
-                     "data/schema/month.json.schema.json",
+    assert names == ["data/accounts.csv", "data/agreements.json", "data/chains.csv", "data/connectors.csv",
+                     "data/datapackage.json", "data/manifest.json", "data/months.csv",
+                     "data/payouts.csv", "data/people.csv", "data/people/ana.csv", "data/remittances.csv",
+                     "data/reports/2024-02.json",
+                     "data/schema/accounts.tableschema.json", "data/schema/agreements.json.schema.json",
+                     "data/schema/chains.tableschema.json", "data/schema/connectors.tableschema.json",
+                     "data/schema/manifest.json.schema.json", "data/schema/month.json.schema.json",
                      "data/schema/months.tableschema.json", "data/schema/payouts.tableschema.json",
-                     "data/schema/remittances.tableschema.json", "data/schema/statement.tableschema.json",
-                     "data/schema/summary.json.schema.json", "data/schema/year.json.schema.json",
-                     "data/sponsors/acme.csv", "data/summary.json", "data/verify.py", "data/years/2024.json"]
+                     "data/schema/people.tableschema.json", "data/schema/remittances.tableschema.json",
+                     "data/schema/sponsors.tableschema.json", "data/schema/statement.tableschema.json",
+                     "data/schema/summary.json.schema.json", "data/schema/terms.tableschema.json",
+                     "data/schema/tokens.tableschema.json", "data/schema/year.json.schema.json",
+                     "data/sponsors.csv", "data/sponsors/acme.csv", "data/summary.json", "data/terms.csv",
+                     "data/tokens.csv", "data/verify.py", "data/years/2024.json"]
 
 
 def test_drafts_are_published_only_when_asked_and_marked(dataset, tmp_path):

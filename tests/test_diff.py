@@ -154,6 +154,15 @@ def test_people_sponsors_and_the_foundation(repo):
         "- Added sponsor **Zeta** (<code>zeta</code>)"]
 
 
+def test_a_licence_declared_or_withdrawn(repo):
+    edit(repo / "agreements.yml", "maintainer_share: 50%\n", "maintainer_share: 50%\n  license: CC-BY-4.0\n")
+    assert section(diff(repo), "Agreements") == ["- Licence of the published data: none → CC-BY-4.0"]
+    git(repo, "commit", "-qam", "A licence")
+    edit(repo / "agreements.yml", "  license: CC-BY-4.0\n", "")
+    assert section(run_cli("diff", "HEAD", "--data", str(repo)).out, "Agreements") == [
+        "- Licence of the published data: CC-BY-4.0 → none (others may not reuse the data)"]
+
+
 def test_every_string_from_the_data_is_escaped(repo):
     hostile = "<img src=x onerror=alert(1)> @octocat #1 $x$ ~~y~~ | [z](javascript:q) **b**"
     edit(repo / "agreements.yml", "    name: Ben\n", f"    name: \"{hostile}\"\n")

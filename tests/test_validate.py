@@ -99,7 +99,24 @@ CASES = [
       "agreements.yml:27:16: error: unknown person 'ben'; did you mean 'Ben'?"]),
     ("an unknown field like no other", {A: ("  maintainer_share: 50%\n", "  maintainer_share: 50%\n  colour: red\n")},
      ["agreements.yml:5:3: error: unknown field 'colour' in foundation; expected one of: name, currency, "
-      "maintainer_share, url, notice, accounts"]),
+      "maintainer_share, url, notice, accounts, license"]),
+    ("a license in other capitals", {A: ("  maintainer_share: 50%\n", "  maintainer_share: 50%\n  license: cc-by-4.0\n")},
+     ["agreements.yml:5:12: error: license 'cc-by-4.0' is not written as SPDX writes it; did you mean 'CC-BY-4.0'?"]),
+    ("a license without its version", {A: ("  maintainer_share: 50%\n", "  maintainer_share: 50%\n  license: ODbL\n")},
+     ["agreements.yml:5:12: error: license 'ODbL' is not the SPDX identifier of an open licence this site knows; "
+      "did you mean 'ODbL-1.0'?"]),
+    ("a license that forbids commercial use", {A: ("  maintainer_share: 50%\n",
+                                                   "  maintainer_share: 50%\n  license: CC-BY-NC-4.0\n")},
+     ["agreements.yml:5:12: error: license 'CC-BY-NC-4.0' forbids commercial use or changes, so the data would not "
+      "be open; expected an open licence, like CC-BY-4.0 (reuse with attribution) or CC0-1.0 (no conditions)"]),
+    ("a license like no other", {A: ("  maintainer_share: 50%\n", "  maintainer_share: 50%\n  license: mine\n")},
+     ["agreements.yml:5:12: error: license 'mine' is not the SPDX identifier of an open licence this site knows; "
+      "expected one of: CC0-1.0, CC-BY-4.0, CC-BY-SA-4.0, CC-BY-3.0, CC-BY-SA-3.0, PDDL-1.0, ODC-By-1.0, ODbL-1.0, "
+      "CDLA-Permissive-2.0, CDLA-Sharing-1.0, OGL-UK-3.0, etalab-2.0, DL-DE-BY-2.0, MIT, Apache-2.0, BSD-2-Clause, "
+      "BSD-3-Clause, Unlicense"]),
+    ("a license as a list", {A: ("  maintainer_share: 50%\n", "  maintainer_share: 50%\n  license: [CC0-1.0]\n")},
+     ["agreements.yml:5:12: error: license is a list; expected an SPDX identifier"]),
+    ("an open license", {A: ("  maintainer_share: 50%\n", "  maintainer_share: 50%\n  license: ODC-By-1.0\n")}, []),
     ("agreements.yml without sponsors", {A: ("sponsors:\n  acme:\n    name: Acme Exchange\n", "")},
      ["agreements.yml:1:1: error: agreements.yml has no 'sponsors'; expected a 'sponsors:' field"]),
     # the foundation

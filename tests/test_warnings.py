@@ -18,6 +18,9 @@ WARNINGS = [
     ("a share without a maintainer", A, "        amount: 750 USDT\n",
      "        amount: 750 USDT\n        maintainer_share: 40%\n", "A:32:27",
      "maintainer_share has no effect without a maintainer"),
+    ("a license left empty", A, "  maintainer_share: 50%\n", "  maintainer_share: 50%\n  license:\n", "A:5:11",
+     "the Foundation declares no license for its data, so others may not reuse the data; expected license: the SPDX "
+     "identifier of an open licence, like CC-BY-4.0 (reuse with attribution) or CC0-1.0 (no conditions)"),
     ("user fees on a monthly fee", R, "    currency: USDT\n", "    currency: USDT\n    user_fees: 5000\n", "R:13:16",
      "user_fees is only checked for a fee share; 'acme-perp' has a monthly fee in 2024-02"),
 ]
@@ -35,3 +38,20 @@ def test_warning_is_printed_at_its_line_and_check_passes(tmp_path, case, target,
     location = location.replace("A:", A + ":").replace("R:", R + ":")
     lines = [line.replace(f"{data}/", "") for line in result.err.splitlines()]
     assert lines == [f"{location}: warning: {message}"]
+
+
+def test_data_without_a_license_is_warned_about_at_the_foundation(tmp_path, license_warning):
+    data = write_dataset(tmp_path / "data")
+    result = run_cli("check", "--data", str(data))
+    assert result.code == 0, result
+    assert [line.replace(f"{data}/", "") for line in result.err.splitlines()] == [
+        "agreements.yml:1:1: warning: the Foundation declares no license for its data, so others may not reuse the "
+        "data; expected license: the SPDX identifier of an open licence, like CC-BY-4.0 (reuse with attribution) or "
+        "CC0-1.0 (no conditions)"]
+
+
+def test_data_with_a_license_gets_no_warning(tmp_path, license_warning):
+    data = write_dataset(tmp_path / "data", AGREEMENTS.replace("  maintainer_share: 50%\n",
+                                                               "  maintainer_share: 50%\n  license: CC-BY-4.0\n"))
+    result = run_cli("check", "--data", str(data))
+    assert result.code == 0 and result.err == "", result

@@ -33,8 +33,10 @@ def to_json(document) -> bytes:
     return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def data_files(dataset: Dataset, ledger: Ledger, periods: Periods) -> dict[str, bytes]:
-    """Every file under data/, by path relative to the site."""
+def data_files(dataset: Dataset, ledger: Ledger, periods: Periods, site_url: str | None = None,
+               repo_url: str | None = None) -> dict[str, bytes]:
+    """Every file under data/, by path relative to the site; `site_url` (where the site is published) and
+    `repo_url` (where its source is) go into the descriptions of the data when they are known."""
     files = {"data/agreements.json": to_json(agreements_json(dataset.agreements)),
              "data/summary.json": to_json(summary_json(ledger, periods))}
     tokens = dataset.agreements.tokens
@@ -52,12 +54,14 @@ def data_files(dataset: Dataset, ledger: Ledger, periods: Periods) -> dict[str, 
         files[f"data/people/{person}.csv"] = statement_csv(statement)
     for sponsor, content in sponsor_csvs(remittances).items():
         files[f"data/sponsors/{sponsor}.csv"] = content
+    files.update(entity_csvs(dataset.agreements))
     # The verifier is published as it is: a reader runs the very check that `build.py verify` runs.
     files["data/verify.py"] = Path(verify.__file__).read_bytes()
     # Last, as they describe the files above: the JSON Schemas, the Table Schemas and the Data Package.
-    files.update(published_schemas.schema_files(files))
+    files.update(published_schemas.schema_files(files, site_url))
     files.update(datapackage.table_schema_files())
-    files["data/datapackage.json"] = datapackage.descriptor(dataset.agreements.foundation, files)
+    about = datapackage.About.of(dataset.agreements.foundation, ledger, site_url, repo_url)
+    files["data/datapackage.json"] = datapackage.descriptor(about, files)
     return files
 
 
@@ -80,7 +84,8 @@ def agreements_json(agreements: Agreements) -> dict:
         "contract": CONTRACT_VERSION,
         "foundation": {"name": foundation.name, "currency": foundation.currency,
                        "maintainer_share": foundation.share_text, "url": foundation.url,
-                       "notice": foundation.notice, "accounts": _accounts_json(foundation.accounts)},
+                       "notice": foundation.notice, "accounts": _accounts_json(foundation.accounts),
+                       "license": foundation.license},
         "people": [{"id": p.id, "name": p.name, "github": p.github, "url": p.url,
                     "accounts": _accounts_json(p.accounts)} for p in agreements.people.values()],
         "sponsors": [{"id": s.id, "name": s.name, "url": s.url, "accounts": _accounts_json(s.accounts)}
@@ -272,6 +277,46 @@ def statement_csv(statement: Statement) -> bytes:
                          plain(payout.amount), payout.currency, plain(payout.rate), cents(payout.value),
                          cents(entry.balance), spreadsheet_text(payout.reference), ""))
     return _csv(STATEMENT_COLUMNS, rows)
+
+
+# The agreements as tables, one per entity, keyed and cross-referenced in datapackage.json: what agreements.json
+# nests, flat. Free text (names) is defused for spreadsheets as in the other CSV files.
+ENTITY_COLUMNS = {
+    "people": ("id", "name", "github", "url"),
+    "sponsors": ("id", "name", "url"),
+    "connectors": ("id", "name", "sponsor", "developer", "docs", "since", "until"),
+    "terms": ("connector", "since", "until", "type", "amount", "maintainer", "maintainer_share", "percent_min",
+              "percent_max", "fee_amount", "fee_currency"),
+    "chains": ("id", "name", "explorer"),
+    "tokens": ("code", "chain", "contract", "decimals"),
+    "accounts": ("holder", "person", "sponsor", "chain", "address"),
+}
+
+
+def entity_csvs(agreements: Agreements) -> dict[str, bytes]:
+    """data/people.csv, sponsors.csv, connectors.csv, terms.csv, chains.csv, tokens.csv and accounts.csv."""
+    rows: dict[str, list[tuple]] = {
+        "people": [(p.id, spreadsheet_text(p.name), p.github or "", p.url or "") for p in agreements.people.values()],
+        "sponsors": [(s.id, spreadsheet_text(s.name), s.url or "") for s in agreements.sponsors.values()],
+        "connectors": [(c.id, spreadsheet_text(c.name), c.sponsor, c.developer, c.docs or "", c.since, c.until or "")
+                       for c in agreements.connectors.values()],
+        "terms": [_terms_row(c, index) for c in agreements.connectors.values() for index in range(len(c.terms))],
+        "chains": [(c.id, spreadsheet_text(c.name), c.explorer or "") for c in agreements.chains.values()],
+        "tokens": [(t.code, t.chain, t.contract, str(t.decimals)) for t in agreements.tokens.values()],
+        "accounts": [("foundation", "", "", a.chain, a.address) for a in agreements.foundation.accounts]
+        + [("person", p.id, "", a.chain, a.address) for p in agreements.people.values() for a in p.accounts]
+        + [("sponsor", "", s.id, a.chain, a.address) for s in agreements.sponsors.values() for a in s.accounts],
+    }
+    return {f"data/{name}.csv": _csv(ENTITY_COLUMNS[name], found) for name, found in rows.items()}
+
+
+def _terms_row(connector: Connector, index: int) -> tuple:
+    terms = connector.terms[index]
+    fee_share = terms.type == FEE_SHARE
+    return (connector.id, terms.since, _terms_until(connector, index) or "", terms.type, terms.amount_text,
+            terms.maintainer or "", terms.share_text,
+            percent(terms.low)[:-1] if fee_share else "", percent(terms.high)[:-1] if fee_share else "",
+            "" if fee_share else plain(terms.fee), "" if fee_share else terms.fee_currency)
 
 
 def spreadsheet_text(text: str | None) -> str:

@@ -49,6 +49,7 @@ class Foundation:
     url: str | None = None
     notice: str | None = None
     accounts: tuple[Account, ...] = ()
+    license: str | None = None  # the SPDX identifier of the published data's licence (transparency/licenses.py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ import json
 import re
 
 from .eip55 import ADDRESS, TX
+from .licenses import LICENSES
 from .model import DRAFT, FEE_SHARE, MONTHLY_FEE, PUBLISHED
 from .validate import (
     ACCOUNT_KEYS, ACCOUNT_REQUIRED, ADJUSTMENT_KEYS, ADJUSTMENT_REQUIRED, AGREEMENTS_KEYS, AGREEMENTS_REQUIRED,
@@ -69,6 +70,10 @@ def agreements_schema() -> dict:
         "notice": _text("Optional Markdown banner shown on every page.", LONG_TEXT, multiline=True, nullable=True),
         "accounts": _list("The Foundation's own addresses: payouts leave from them, remittances paid on chain "
                           "arrive at them.", account),
+        "license": {"description": "The licence of the published data: the SPDX identifier of an open licence, like "
+                                   "CC-BY-4.0 (reuse with attribution) or CC0-1.0 (no conditions). Without one, "
+                                   "others may not reuse the data (check warns).",
+                    "type": ["string", "null"], "enum": [*LICENSES, None]},
     })
     person = _mapping("A developer or maintainer.", PERSON_KEYS, PERSON_REQUIRED, {
         "name": _text("Name shown on the site."),

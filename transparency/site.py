@@ -60,8 +60,10 @@ def build(job: Build, stages: Stages) -> Outcome:
         info["count"] = count(len(ledger.months), "month")
     try:
         if job.data_only:
+            settings = _mkdocs_settings(job.project / "mkdocs.yml")
             with stages.stage("publish"):
-                publish(data_files(dataset, ledger, periods), job.output)
+                publish(data_files(dataset, ledger, periods, settings.get("site_url"), settings.get("repo_url")),
+                        job.output)
             return outcome
         options = site_options(job)
         with stages.stage("render") as info:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Iterable
 from urllib.parse import urlsplit
 
+from . import licenses
 from .eip55 import ADDRESS, HEX, TX, has_valid_checksum
 from .errors import Diagnostic, quote, suggest
 from .load import Document, Mapping, Node, Scalar, Sequence, kind
@@ -44,7 +45,7 @@ LONG_TEXT = 20_000
 # The fields each mapping allows, and those it requires (transparency/schema.py builds on both).
 AGREEMENTS_KEYS = ("foundation", "people", "sponsors", "connectors", "chains", "tokens")
 AGREEMENTS_REQUIRED = ("foundation", "people", "sponsors", "connectors")
-FOUNDATION_KEYS = ("name", "currency", "maintainer_share", "url", "notice", "accounts")
+FOUNDATION_KEYS = ("name", "currency", "maintainer_share", "url", "notice", "accounts", "license")
 FOUNDATION_REQUIRED = ("name", "currency", "maintainer_share")
 PERSON_KEYS = ("name", "github", "url", "accounts")
 PERSON_REQUIRED = ("name",)
@@ -551,9 +552,29 @@ class _AgreementsChecker(_Checker):
         accounts = self._accounts(values.get("accounts"), "the Foundation")
         sure = "the Foundation" not in self.unsure_accounts
         self.foundation_chains = {account.chain for account in accounts} if sure else None
+        license_ = self._license(values.get("license"), mapping)
         if name is None or currency is None or share is None:
             return None
-        return Foundation(name, currency, share[0], share[1], url, notice, accounts)
+        return Foundation(name, currency, share[0], share[1], url, notice, accounts, license_)
+
+    def _license(self, node, foundation: Mapping) -> str | None:
+        """The data's licence, an SPDX identifier of an open licence; none is allowed, with a warning."""
+        if _is_null(node):
+            if node is None:  # at the `foundation:` key
+                node = self.doc.root.items.get("foundation", (foundation,))[0]
+            self.warning(node,
+                         "the Foundation declares no license for its data, so others may not reuse the data; "
+                         "expected license: the SPDX identifier of an open licence, like CC-BY-4.0 "
+                         "(reuse with attribution) or CC0-1.0 (no conditions)")
+            return None
+        scalar = self.scalar(node, "license", "an SPDX identifier")
+        if scalar is None:
+            return None
+        problem = licenses.problem(scalar.value)
+        if problem is not None:
+            self.error(scalar, f"license {quote(scalar.value)} {problem}")
+            return None
+        return scalar.value
 
     def _person(self, key: str, node) -> Person | None:
         mapping = self.mapping(node, f"person '{key}'", "a mapping with at least a name")

@@ -15,7 +15,9 @@ from typing import Callable, Iterator
 
 import jinja2
 
+from .. import licenses
 from ..data import cents, data_files
+from ..datapackage import About, downloads, jsonld
 from ..ledger import Ledger
 from ..model import Dataset, percent
 from ..periods import Periods, against, change, previous_year, sponsor_years
@@ -65,7 +67,7 @@ def render_site(dataset: Dataset, ledger: Ledger, periods: Periods, options: Sit
     views = gather(dataset, ledger)
     schemas = sorted(path.name for path in (project / "schema").glob("*.json"))
     pages = list(_pages(dataset, ledger, periods, options))
-    files = data_files(dataset, ledger, periods)
+    files = data_files(dataset, ledger, periods, options.site_url, options.repo_url)
     record = {entry["month"]: entry for entry in json.loads(files["data/manifest.json"])["months"]}
     files.update(_charts(dataset, ledger, views))
     files.update(_period_charts(ledger, periods))
@@ -78,6 +80,9 @@ def render_site(dataset: Dataset, ledger: Ledger, periods: Periods, options: Sit
     environment = _environment(project / "templates", dataset, ledger, views, options, known)
     published = sorted(path.removeprefix("data/schema/") for path in files
                        if path.startswith("data/schema/") and path.endswith(".json.schema.json"))
+    about = About.of(dataset.agreements.foundation, ledger, options.site_url, options.repo_url)
+    environment.globals.update(about=about, license_title=licenses.title,
+                               dataset_jsonld=Md(jsonld(about, downloads(files))))
     environment.globals.update(schemas=schemas, record=record,
                                intro=_split_title((content / "index.md").read_text("utf-8")),
                                periods=periods, change=change, against=against, sponsor_years=sponsor_years,

@@ -101,6 +101,9 @@ def _foundation(old: Agreements, new: Agreements) -> list[str]:
                        "(for every terms entry without its own maintainer_share)")
     if (a.url, a.notice) != (b.url, b.notice):
         changes.append("Foundation's link or notice changed")
+    if a.license != b.license:
+        changes.append(f"Licence of the published data: {gfm(a.license or 'none')} {ARROW} {gfm(b.license or 'none')}"
+                       + ("" if b.license else " (others may not reuse the data)"))
     return changes
 
 
