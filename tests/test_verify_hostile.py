@@ -418,7 +418,8 @@ def test_peak_memory_over_http_is_bounded_by_the_caps_not_the_site(honest, tmp_p
 def read_by_the_verifier(site: Path) -> list[str]:
     """The files of a site that the verifier reads (not the page, the schemas, the Data Package or itself)."""
     patterns = ("data/manifest.json", "data/agreements.json", "data/summary.json", "data/reports/*.json",
-                "data/years/*.json", "data/*.csv", "data/people/*.csv", "data/sponsors/*.csv")
+                "data/years/*.json", "data/remittances.csv", "data/payouts.csv", "data/months.csv", "data/people/*.csv",
+                "data/sponsors/*.csv")
     return sorted({path.relative_to(site).as_posix() for pattern in patterns for path in site.glob(pattern)})
 
 
@@ -502,7 +503,7 @@ def mutate(site: Path, mutation, outside: Path) -> None:
             os.mkfifo(path)
 
 
-DESCRIPTIONS = {"foundation": ("name", "url", "notice"), "people": ("name", "github", "url"),
+DESCRIPTIONS = {"foundation": ("name", "url", "notice", "license"), "people": ("name", "github", "url"),
                 "sponsors": ("name", "url"), "connectors": ("name", "docs")}
 
 

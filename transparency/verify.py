@@ -650,6 +650,7 @@ K_FLAG = one_of(*FLAGS)
 K_ADDRESS = Kind(_matching(ADDRESS), "an address: 0x and 40 lowercase hex digits")
 K_TX = Kind(_matching(TX), "a transaction hash: 0x and 64 lowercase hex digits")
 K_DECIMALS = Kind(lambda value: type(value) is int and 0 <= value <= 36, "a number of decimals from 0 to 36")
+K_LICENSE = Kind(_matching(re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]{0,63}\Z")), "an SPDX licence identifier")
 K_YEAR = Kind(lambda value: type(value) is str and re.match(r"[0-9]{4}\Z", value) is not None, "a year as YYYY")
 
 TOTALS_SHAPE = Obj({key: K_AMOUNT for key in TOTALS})
@@ -695,7 +696,7 @@ ACCOUNTS_SHAPE = Lst(Obj({"chain": K_ID, "address": K_ADDRESS}))
 AGREEMENTS_SHAPE = Obj({
     "contract": one_of(CONTRACT),
     "foundation": Obj({"name": K_TEXT, "currency": K_CURRENCY, "maintainer_share": K_SHARE, "url": nullable(K_TEXT),
-                       "notice": nullable(K_TEXT), "accounts": ACCOUNTS_SHAPE}),
+                       "notice": nullable(K_TEXT), "accounts": ACCOUNTS_SHAPE, "license": nullable(K_LICENSE)}),
     "people": Lst(Obj({"id": K_ID, "name": K_TEXT, "github": nullable(K_TEXT), "url": nullable(K_TEXT),
                        "accounts": ACCOUNTS_SHAPE})),
     "sponsors": Lst(Obj({"id": K_ID, "name": K_TEXT, "url": nullable(K_TEXT), "accounts": ACCOUNTS_SHAPE})),
