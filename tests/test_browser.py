@@ -780,3 +780,37 @@ def test_a_months_sources_of_funds_fit_a_phone(browser, server):
         settle(page)
         sources = next(t for t in page.evaluate(KEY_COLUMNS)["tables"] if t["header"][0] == "Sponsor")
     assert len(sources["header"]) == 3 and not sources["wide"] and sources["right"] <= 390, sources
+
+
+# --- Layout shift on a phone (what Lighthouse's mobile audit measures, checked without timing) ---
+
+FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
+@pytest.mark.parametrize("kind", ["home", "connector", "sponsor", "person", "year"])
+def test_a_chart_keeps_its_room_before_it_arrives(browser, server, years_server, kind):
+    """A chart is an image with its width and height: before the SVG has arrived, the page already
+    keeps the room it will take, so nothing under it moves when it does."""
+    served = years_server if kind == "year" else server
+    path = {**phone_pages(server), "year": "reports/2025/"}[kind]
+    boxes = {}
+    for arrives in (False, True):
+        with device_page(browser, "mobile") as page:
+            held = []  # the charts' requests, left unanswered until the page has been measured
+            if not arrives:
+                page.route("**/*.svg", lambda route: held.append(route))
+            page.goto(served.url(path), wait_until="load" if arrives else "domcontentloaded")
+            page.evaluate(FRAMES)
+            chart = page.locator("article img[src$='.svg']")
+            expect(chart).to_have_count(1)
+            assert chart.get_attribute("width") == "720" and chart.get_attribute("height") == "240"
+            assert chart.evaluate("img => img.naturalWidth > 0") == arrives, (kind, arrives)
+            box = chart.bounding_box()
+            after = page.locator("article p:has(img[src$='.svg']) + *").first
+            boxes[arrives] = (round(box["width"]), round(box["height"]), round(after.bounding_box()["y"]))
+            for route in held:
+                route.abort()
+    width, height, _ = boxes[True]
+    assert width > 300 and abs(height - width * 240 / 720) <= 1, boxes  # scaled to the phone, in proportion
+    assert boxes[False] == boxes[True], f"{kind}: the chart's room (width, height, top of what follows) " \
+                                        f"before and after it arrived: {boxes}"

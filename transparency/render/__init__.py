@@ -20,7 +20,7 @@ from ..ledger import Ledger
 from ..model import Dataset, percent
 from ..periods import Periods, against, change, previous_year, sponsor_years
 from . import charts, feed
-from .markup import Md, anchor, code, md, notes, reference
+from .markup import Md, anchor, attribute, code, markdown_attribute, md, notes, reference, url
 from .views import Views, changes, docs_url, gather, stints
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -256,6 +256,16 @@ def _environment(templates: Path, dataset: Dataset, ledger: Ledger, views: Views
         return link
 
     @jinja2.pass_context
+    def chart(context, alt: str, target: str) -> Md:
+        """A chart of the site as an image with its width and height, so that the browser keeps its room
+        before the SVG arrives and nothing under it moves (a layout shift) when it does."""
+        page = context["page_path"]
+        if target not in known:
+            raise RenderError(f"{page} shows {target}, which the site does not have")
+        return Md(f'<img src="{attribute(url(relative_url(target, page)))}" alt="{markdown_attribute(alt)}" '
+                  f'width="{charts.WIDTH}" height="{charts.HEIGHT}">')
+
+    @jinja2.pass_context
     def person(context, pid: str | None) -> Md:
         return a(context, agreements.people[pid].name, f"people/{pid}.md") if pid else Md("")
 
@@ -285,7 +295,8 @@ def _environment(templates: Path, dataset: Dataset, ledger: Ledger, views: Views
         flags=lambda flags: Md(", ".join(f.replace("_", " ") for f in flags)),
     )
     environment.globals.update(
-        a=a, person=person, connector=connector, sponsor=sponsor, report=report, statement_year=statement_year,
+        a=a, chart=chart, person=person, connector=connector, sponsor=sponsor, report=report,
+        statement_year=statement_year,
         external=lambda text, target: anchor(text, target) if target else md(text),
         agreements=agreements, foundation=agreements.foundation, ledger=ledger, views=views, options=options,
         currency=ledger.currency, flag_text=FLAG_TEXT, stints=stints, changes=changes,
