@@ -784,6 +784,55 @@ def test_a_months_sources_of_funds_fit_a_phone(browser, server):
 
 # --- Layout shift on a phone (what Lighthouse's mobile audit measures, checked without timing) ---
 
+PAGE_KINDS = ["home", "connectors", "connector", "sponsors", "sponsor", "maintainers", "person", "statements",
+              "statement", "reports", "year", "month", "data", "verify"]
+
+# Where each block of the article is, and each table's box and header cells: what moves if anything is
+# inserted, resized or rewrapped once the page has been shown.
+ARTICLE_PLACE = """() => {
+  const half = x => Math.round(x * 2) / 2;
+  const r = el => {
+    const b = el.getBoundingClientRect();
+    return [half(b.top), half(b.left), half(b.width), half(b.height)];
+  };
+  const article = document.querySelector("article");
+  const blocks = [];
+  for (const el of article.querySelectorAll(":scope > *, table, thead th")) {
+    if (el.matches(".md-typeset__scrollwrap, .md-typeset__table")) continue;
+    const name = el.tagName + (el.className ? "." + el.className : "") + " " + el.textContent.trim().slice(0, 30);
+    blocks.push([name, r(el)]);
+  }
+  return blocks;
+}"""
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_nothing_moves_when_the_scripts_start_on_a_phone(browser, server, kind):
+    """The page as first shown (before any script has run) and once the scripts have run (the theme's,
+    tables.js with its sort buttons) has every block of the article at the same place and size: what
+    the scripts change cannot shift the layout (Lighthouse's cumulative layout shift)."""
+    path = phone_pages(server)[kind]
+    places = {}
+    for scripts in (False, True):
+        context = browser.new_context(**DEVICES["mobile"], java_script_enabled=scripts)
+        context.set_default_timeout(TIMEOUT_MS)
+        try:
+            page = context.new_page()
+            page.goto(server.url(path))
+            if scripts:
+                settle(page)
+                expect(page.locator("html.js")).to_have_count(1)
+            else:
+                page.wait_for_load_state("load")
+            page.evaluate("() => document.fonts.ready")
+            places[scripts] = page.evaluate(ARTICLE_PLACE)
+        finally:
+            context.close()
+    assert places[True] and len(places[True]) == len(places[False]), (kind, places)
+    moved = [(before, after) for before, after in zip(places[False], places[True]) if before != after]
+    assert not moved, f"{kind}: moved once the scripts ran (name, [top, left, width, height]): {moved[:5]}"
+
+
 FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 

@@ -8,6 +8,7 @@ Markdown pages come from the Jinja2 templates in `templates/`, hand-written page
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -88,10 +89,25 @@ def render_site(dataset: Dataset, ledger: Ledger, periods: Periods, options: Sit
     files["contributing.md"] = _with_banners(guide.read_text(encoding="utf-8"), header)
     for done, page in enumerate(pages, 1):
         template = environment.get_template(page.template)
-        files[page.path] = (FRONT_MATTER + template.render(page_path=page.path, **page.context)).encode("utf-8")
+        markdown = boxed_tables(template.render(page_path=page.path, **page.context))
+        files[page.path] = (FRONT_MATTER + markdown).encode("utf-8")
         if progress:
             progress(done, len(pages))
     return files
+
+
+# A table of a template: an HTML block, its opening and closing tags each at the start of a line.
+_TABLE_OPEN = re.compile(r"^<table(?=[ >])", re.MULTILINE)
+_TABLE_CLOSE = re.compile(r"^</table>$", re.MULTILINE)
+
+
+def boxed_tables(markdown: str) -> str:
+    """Each table of a generated page in its own scrolling box, marked as a table of figures.
+
+    The box is what the theme's script would otherwise wrap the table in after the page has been
+    shown, moving everything under it; its class keeps the script away (site.css styles both)."""
+    markdown = _TABLE_OPEN.sub('<div class="table-scroll"><div class="table-box"><table class="figures"', markdown)
+    return _TABLE_CLOSE.sub("</table></div></div>", markdown)
 
 
 def page_url(path: str) -> str:
