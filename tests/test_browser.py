@@ -863,3 +863,34 @@ def test_a_chart_keeps_its_room_before_it_arrives(browser, server, years_server,
     assert width > 300 and abs(height - width * 240 / 720) <= 1, boxes  # scaled to the phone, in proportion
     assert boxes[False] == boxes[True], f"{kind}: the chart's room (width, height, top of what follows) " \
                                         f"before and after it arrived: {boxes}"
+
+
+# What Lighthouse's "font-size" audit reads: text under 12 px, by the length of its text.
+SMALL_TEXT = """() => {
+  const small = {}; let total = 0;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.trim();
+    const element = node.parentElement;
+    if (!text || !element.checkVisibility({visibilityProperty: true})) continue;
+    total += text.length;
+    const size = parseFloat(getComputedStyle(element).fontSize);
+    if (size < 12) {
+      const name = `${element.tagName.toLowerCase()}.${element.className} ${size.toFixed(1)}px`;
+      small[name] = (small[name] || 0) + text.length;
+    }
+  }
+  return {total, small};
+}"""
+
+
+@pytest.mark.parametrize("kind", [*PAGE_KINDS, "contributing"])
+def test_no_text_is_too_small_to_read_on_a_phone(browser, server, kind):
+    """At a phone's width no visible text is smaller than 12 px (a chain hash in a table was 10.9 px)."""
+    path = {**phone_pages(server), "contributing": "contributing/"}[kind]
+    with device_page(browser, "mobile") as page:
+        page.goto(server.url(path))
+        settle(page)
+        found = page.evaluate(SMALL_TEXT)
+    assert found["total"] > 200, found  # the page has text: something was checked
+    assert not found["small"], f"{kind}: text under 12 px (element, size: characters): {found['small']}"
