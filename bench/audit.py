@@ -210,14 +210,15 @@ def details(result: dict) -> list[str]:
                      f"{item.get('duration', 0):5.0f} ms")
     for item in items("layout-shifts")[:5]:
         node = item.get("node") or {}
-        causes = [sub.get("extra", {}).get("value", "") if isinstance(sub.get("extra"), dict) else str(sub.get("cause", ""))
+        causes = [f"{sub.get('cause', '')} {_short(str((sub.get('extra') or {}).get('value') or ''))}".strip()
                   for sub in (item.get("subItems") or {}).get("items", [])]
         lines.append(f"    layout shift {item.get('score', 0):.3f} {node.get('selector', '?')}"
                      f" ({node.get('nodeLabel', '')[:40]!r}){': ' + ', '.join(map(str, causes)) if causes else ''}")
     for item in items("render-blocking-resources"):
         lines.append(f"    render-blocking {_short(item['url']):<40} {item.get('wastedMs', 0):6.0f} ms")
     for item in items("unsized-images"):
-        lines.append(f"    unsized image {(item.get('node') or {}).get('selector', '?')} {_short(str(item.get('url', '')))}")
+        selector = (item.get("node") or {}).get("selector", "?")
+        lines.append(f"    unsized image {selector} {_short(str(item.get('url', '')))}")
     for name in ("accessibility", "best-practices"):
         for ref in result["categories"][name]["auditRefs"]:
             audit = audits[ref["id"]]
@@ -268,7 +269,8 @@ def main() -> int:
     parser.add_argument("--shape", action="append", choices=[*shapes.SHAPES, GRID], metavar="SHAPE",
                         help=f"audit the data set of this shape (repeatable; default: every shape of bench/shapes.py: "
                              f"{', '.join(shapes.SHAPES)}; {GRID} is bench/synthetic.py's grid)")
-    parser.add_argument("--seed", type=int, default=1, help="another seed makes other names and figures of the same shapes")
+    parser.add_argument("--seed", type=int, default=1,
+                        help="another seed makes other names and figures of the same shapes")
     parser.add_argument("--connectors", type=int, default=40, help=f"the {GRID} shape's connectors")
     parser.add_argument("--months", type=int, default=48, help=f"the {GRID} shape's months")
     parser.add_argument("--runs", type=int, default=3, help="runs per page; each figure's median is shown")
@@ -329,7 +331,8 @@ def main() -> int:
                     httpd.shutdown()
                     httpd.server_close()
     (OUT / "summary.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
-    failed = [f"{entry['shape']} {entry['kind']} ({', '.join(entry['misses'])})" for entry in summary if entry["misses"]]
+    failed = [f"{entry['shape']} {entry['kind']} ({', '.join(entry['misses'])})"
+              for entry in summary if entry["misses"]]
     if failed:
         print(f"missed a target: {'; '.join(failed)}")
     else:
