@@ -185,7 +185,7 @@ def generate(folder: Path, shape: str | Shape = "mix", seed: int = 1) -> Path:
         else:
             low = rng.randint(15, 35)
             entries.append({"since": start, "type": "fee share", "low": low, "high": low + rng.choice([0, 10]),
-                            "maintainer": None if number % 13 == 12 else maintainer})
+                            "maintainer": None if number % 13 == 12 and number >= shape.busiest else maintainer})
         if shape.handovers and shape.months > 12:
             for _ in range(rng.randint(0, 3)):
                 since = entries[-1]["since"] + rng.randint(3, max(4, shape.months // 3))
