@@ -895,3 +895,19 @@ def test_no_text_is_too_small_to_read_on_a_phone(browser, server, kind):
         found = page.evaluate(SMALL_TEXT)
     assert found["total"] > 200, found  # the page has text: something was checked
     assert not found["small"], f"{kind}: text under 12 px (element, size: characters): {found['small']}"
+
+
+@pytest.mark.parametrize("served, path", [("server", "reports/2022-03/"), ("years_server", "maintainers/"),
+                                          ("years_server", "reports/2025/"), ("server", "connectors/")])
+def test_every_target_is_large_enough_to_tap_on_a_phone(browser, request, served, path):
+    """At a phone's width a wide table scrolls under its sticky first and key columns; nothing there
+    may be a target that lies partly under another one (axe's target-size, WCAG 2.5.8), which the
+    sort buttons were: tables are sorted on wider screens."""
+    from axe_playwright_python.sync_playwright import Axe
+    server = request.getfixturevalue(served)
+    with device_page(browser, "mobile") as page:
+        page.goto(server.url(path))
+        settle(page)
+        expect(page.locator("article table button.sort")).to_have_count(0)
+        violations = Axe().run(page, options={"runOnly": ["target-size"]}).response["violations"]
+    assert not violations, [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
