@@ -303,7 +303,7 @@ def _environment(templates: Path, dataset: Dataset, ledger: Ledger, views: Views
 
     environment.filters.update(
         money=lambda value: Md(f"{value:,.2f}") if value else Md("0.00"),
-        change_cells=_change_cells,
+        change_cells=_change_cells, by_year=_by_year,
         plain=lambda value: Md(format(value, "f")),
         percent=lambda value: Md(percent(value)),
         month_name=lambda month: Md(f"{MONTHS[int(month[5:]) - 1]} {month[:4]}"),
@@ -325,6 +325,19 @@ def _environment(templates: Path, dataset: Dataset, ledger: Ledger, views: Views
         Md=Md, zero=Decimal(0),
     )
     return environment
+
+
+def _by_year(items) -> list[tuple[str, list]]:
+    """Items of a month (a computed month, or a pair that starts with one) in runs of the same year, in
+    their order: a long table of months becomes a table a year, of which the browser lays out and
+    paints only those near the screen (site.css: content-visibility)."""
+    runs: list[tuple[str, list]] = []
+    for item in items:
+        year = (item[0] if isinstance(item, tuple) else item).month[:4]
+        if not runs or runs[-1][0] != year:
+            runs.append((year, []))
+        runs[-1][1].append(item)
+    return runs
 
 
 def _change_cells(change) -> Md:
