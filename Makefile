@@ -27,7 +27,7 @@ schema: $(VENV)/.site ## regenerate schema/ from the validator (ARGS=--check: fa
 bench: $(VENV)/.test ## measure check and build on a synthetic data set
 	$(BIN)/python bench/run.py $(ARGS)
 
-audit: $(VENV)/.site ## Lighthouse on a phone, every kind of page of a synthetic site (needs Node.js, Chromium)
+audit: $(VENV)/.site ## Lighthouse on a phone, every kind of page of six shapes of data, against targets (needs Node.js, Chromium)
 	$(BIN)/python bench/audit.py $(ARGS)
 
 mutation: $(VENV)/.test ## mutation testing of ledger.py, validate.py and verify.py with the fast tests (hours)

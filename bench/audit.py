@@ -1,20 +1,29 @@
 #!/usr/bin/env python3
-"""Lighthouse on a phone: every kind of page of a synthetic site, as a new visitor on slow 4G sees it.
+"""Lighthouse on a phone: every kind of page, on data sets of several shapes, against fixed targets.
 
-Builds a synthetic data set of C connectors x M months (bench/synthetic.py), serves the site on
-127.0.0.1 gzipped as GitHub Pages serves it, and runs Lighthouse 12 in its default mobile setting
-(simulated slow 4G, a 4x slower CPU, a 412 px screen) on each kind of page: home, the lists, a
-connector, a sponsor, a person and a year of their statement, a month, a year (where the site has
-year pages) and data. Prints performance, total blocking time, accessibility and best practices per
-page: the median run by performance of --runs runs. A measurement, not a test: the figures move with
-the machine's load.
+Builds a data set of each shape of bench/shapes.py (one maintainer of 40 connectors, long names in
+many scripts, hundreds of payouts, dozens of adjustments a month, ten years of months, and a
+40 x 48 mix), serves each site on 127.0.0.1 gzipped as GitHub Pages serves it, and runs
+Lighthouse 12 in its default mobile setting (simulated slow 4G, a 4x slower CPU, a 412 px screen)
+on the heaviest page of each kind: home, connectors, a connector, sponsors, a sponsor,
+maintainers, a person, their statements and a year of them, reports, a month, a year, data,
+verify and contributing. Prints, per shape and kind of page, the median of --runs runs of
+performance, accessibility, best practices, total blocking time and cumulative layout shift, and
+marks with ! each figure that misses its target:
 
-    python bench/audit.py [--connectors 40] [--months 48] [--runs 3] [--only month] [--details]
+    performance >= 90, TBT < 200 ms, CLS < 0.1, accessibility = best practices = 100
+
+The exit status is 1 when a figure misses its target. A measurement, not a test: performance and
+blocking time move with the machine's load (say what it was when you quote them).
+
+    python bench/audit.py [--shape mix] [--seed 1] [--runs 3] [--only person] [--details]
+    python bench/audit.py --shape grid [--connectors 40] [--months 48]   # bench/synthetic.py's grid
 
 Lighthouse comes from npm, installed once into .cache/lighthouse (`npm i -E lighthouse@12.2.3`;
 version 13 needs Node.js 22); the browser is $CHROME_PATH, by default Debian's /usr/bin/chromium.
-The JSON reports are kept in bench/out/audit/ (open them in the Lighthouse viewer), and with
---trace the page loads' traces too (for Chromium's performance panel).
+The JSON reports are kept in bench/out/audit/ (open them in the Lighthouse viewer), with the
+table's figures in bench/out/audit/summary.json, and with --trace the page loads' traces too
+(for Chromium's performance panel).
 """
 
 from __future__ import annotations
@@ -38,7 +47,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from synthetic import generate, month_name  # noqa: E402
+import shapes  # noqa: E402
+import synthetic  # noqa: E402
 
 LIGHTHOUSE = "lighthouse@12.2.3"
 CACHE = ROOT / ".cache" / "lighthouse"
@@ -111,17 +121,37 @@ def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
 
 
-def page_kinds(site: Path, months: int) -> dict[str, str]:
-    """One page of each kind the site has: kind -> path under the site's root."""
-    latest = month_name(months - 1)
-    # A year's page, where the site has them: the latest year's folder, wherever it sits.
-    years = sorted(site.glob(f"**/{latest[:4]}/index.html"), key=lambda page: len(page.parts))
-    year = years[0].parent.relative_to(site).as_posix() + "/" if years else None
-    kinds = {"home": "", "connectors": "connectors/", "connector": "connectors/connector-0/",
-             "sponsors": "sponsors/", "sponsor": "sponsors/sponsor-0/", "maintainers": "maintainers/",
-             "person": "people/person-0/", "statement": f"people/person-0/statement/{latest[:4]}/",
-             "reports": "reports/", "month": f"reports/{latest}/", "year": year, "data": "data/"}
-    return {kind: path for kind, path in kinds.items() if path is not None and (site / path / "index.html").is_file()}
+# The targets every page kind meets on every shape: (figure, test, how the target reads).
+TARGETS = {
+    "performance": (lambda v: v >= 90, ">= 90"),
+    "accessibility": (lambda v: v == 100, "= 100"),
+    "best-practices": (lambda v: v == 100, "= 100"),
+    "tbt": (lambda v: v < 200, "< 200 ms"),
+    "cls": (lambda v: v < 0.1, "< 0.1"),
+}
+
+# Each kind of page, where it lies under the site's root: a path, or a pattern of which the
+# largest page is audited (the person with the most lines, the longest month...).
+KINDS = {
+    "home": "", "connectors": "connectors/", "connector": "connectors/*/", "sponsors": "sponsors/",
+    "sponsor": "sponsors/*/", "maintainers": "maintainers/", "person": "people/*/",
+    "statements": "people/*/statement/", "statement": "people/*/statement/*/", "reports": "reports/",
+    "month": "reports/[0-9][0-9][0-9][0-9]-[0-9][0-9]/", "year": "reports/[0-9][0-9][0-9][0-9]/",
+    "data": "data/", "verify": "data/verify/", "contributing": "contributing/",
+}
+
+GRID = "grid"  # bench/synthetic.py's regular grid, sized by --connectors and --months
+
+
+def page_kinds(site: Path) -> dict[str, str]:
+    """One page of each kind the site has, the largest where there are several: kind -> path."""
+    kinds = {}
+    for kind, pattern in KINDS.items():
+        pages = [page for page in site.glob(pattern + "index.html") if page.is_file()]
+        if pages:
+            largest = max(pages, key=lambda page: (page.stat().st_size, page.as_posix()))
+            kinds[kind] = largest.parent.relative_to(site).as_posix() + "/" if largest.parent != site else ""
+    return kinds
 
 
 def lighthouse(cli: Path, url: str, report: Path, trace: bool) -> dict:
@@ -137,91 +167,177 @@ def lighthouse(cli: Path, url: str, report: Path, trace: bool) -> dict:
 
 
 def figures(result: dict) -> dict:
-    """The scores (0-100), total blocking time and main-thread time (ms) and DOM size of one report."""
+    """The scores (0-100), blocking time, layout shift, main-thread time (ms) and DOM size of one report."""
     scores = {name: round(result["categories"][name]["score"] * 100) for name in CATEGORIES}
     audits = result["audits"]
     return {**scores, "tbt": audits["total-blocking-time"]["numericValue"],
+            "cls": audits["cumulative-layout-shift"]["numericValue"],
             "main": audits["mainthread-work-breakdown"]["numericValue"],
             "dom": audits["dom-size"]["numericValue"], "result": result}
 
 
+def median(runs: list[dict]) -> dict:
+    """Each figure's median over the runs (the lower middle when there is an even number)."""
+    middle = (len(runs) - 1) // 2
+    return {name: sorted(run[name] for run in runs)[middle] for name in (*TARGETS, "main", "dom")}
+
+
+def misses(shown: dict) -> list[str]:
+    """The figures that miss their target."""
+    return [name for name, (meets, _) in TARGETS.items() if not meets(shown[name])]
+
+
+def _short(url: str) -> str:
+    return url.split("/", 3)[-1] if url.startswith("http") else url
+
+
 def details(result: dict) -> list[str]:
-    """What costs main-thread time, and every audit short of full marks outside performance."""
+    """What Lighthouse blames: main-thread costs, long tasks, layout shifts and what caused them,
+    render-blocking requests, unsized images, and every audit short of full marks outside performance."""
     audits = result["audits"]
+
+    def items(name: str) -> list[dict]:
+        return ((audits.get(name) or {}).get("details") or {}).get("items") or []
+
     lines = []
-    for item in audits["bootup-time"]["details"]["items"][:4]:
-        lines.append(f"    bootup {item['url'].split('/', 3)[-1]:<48} total {item['total']:7.0f} ms, "
+    for item in items("bootup-time")[:4]:
+        lines.append(f"    bootup {_short(item['url']):<48} total {item['total']:7.0f} ms, "
                      f"script {item['scripting']:7.0f} ms")
-    for item in audits["mainthread-work-breakdown"]["details"]["items"][:5]:
+    for item in items("mainthread-work-breakdown")[:5]:
         lines.append(f"    main-thread {item['groupLabel']:<40} {item['duration']:7.0f} ms")
+    for item in items("long-tasks")[:5]:
+        lines.append(f"    long task {_short(str(item.get('url', ''))):<46} at {item.get('startTime', 0):6.0f} ms, "
+                     f"{item.get('duration', 0):5.0f} ms")
+    for item in items("layout-shifts")[:5]:
+        node = item.get("node") or {}
+        causes = [f"{sub.get('cause', '')} {_short(str((sub.get('extra') or {}).get('value') or ''))}".strip()
+                  for sub in (item.get("subItems") or {}).get("items", [])]
+        lines.append(f"    layout shift {item.get('score', 0):.3f} {node.get('selector', '?')}"
+                     f" ({node.get('nodeLabel', '')[:40]!r}){': ' + ', '.join(map(str, causes)) if causes else ''}")
+    for item in items("render-blocking-resources"):
+        lines.append(f"    render-blocking {_short(item['url']):<40} {item.get('wastedMs', 0):6.0f} ms")
+    for item in items("unsized-images"):
+        selector = (item.get("node") or {}).get("selector", "?")
+        lines.append(f"    unsized image {selector} {_short(str(item.get('url', '')))}")
     for name in ("accessibility", "best-practices"):
         for ref in result["categories"][name]["auditRefs"]:
             audit = audits[ref["id"]]
             if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
-                lines.append(f"    {name}: {ref['id']}: {audit['title']}")
+                lines.append(f"    {name}: {ref['id']}: {audit['title']}"
+                             + (f" ({audit['displayValue']})" if audit.get("displayValue") else ""))
     return lines
 
 
-def row(kind: str, path: str, runs: list[dict], label: str = "") -> str:
-    """One line of the table: the median run by performance, and the spread when there are several."""
-    runs = sorted(runs, key=lambda r: r["performance"])
-    shown = runs[len(runs) // 2]
-    spread = "" if len(runs) == 1 else \
-        f"  (perf {runs[0]['performance']}-{runs[-1]['performance']}, TBT median " \
-        f"{statistics.median(r['tbt'] for r in runs):.0f})"
-    return (f"{kind:<12}{'/' + path:<26}{shown['performance']:>5}{shown['tbt']:>8.0f}{shown['accessibility']:>6}"
-            f"{shown['best-practices']:>5}{shown['main']:>9.0f}{shown['dom']:>7.0f}{spread}{label}")
+HEADER = (f"{'shape':<12}{'page':<13}{'path':<34}{'perf':>6}{'a11y':>6}{'b-p':>6}{'TBT ms':>9}{'CLS':>8}"
+          f"{'main ms':>9}{'DOM':>7}  misses")
+
+
+def row(shape: str, kind: str, path: str, runs: list[dict], label: str = "") -> tuple[str, dict, list[str]]:
+    """One line of the table: each figure's median over the runs, a ! after each that misses its
+    target, and the range of performance and blocking time when there are several runs."""
+    shown = median(runs)
+    missed = misses(shown)
+
+    shortened = path if len(path) <= 32 else path[:14] + "…" + path[-17:]
+    spread = "" if len(runs) == 1 else (
+        f"  (perf {min(r['performance'] for r in runs)}-{max(r['performance'] for r in runs)}, "
+        f"TBT {min(r['tbt'] for r in runs):.0f}-{max(r['tbt'] for r in runs):.0f}, "
+        f"CLS {min(r['cls'] for r in runs):.3f}-{max(r['cls'] for r in runs):.3f})")
+    cells = "".join(f"{format(shown[name], spec)}{'!' if name in missed else ' '}" for name, spec in
+                    (("performance", ">5"), ("accessibility", ">5"), ("best-practices", ">5"), ("tbt", ">8.0f"),
+                     ("cls", ">7.3f")))
+    line = (f"{shape:<12}{kind:<13}{'/' + shortened:<34}{cells}{shown['main']:>9.0f}{shown['dom']:>7.0f}  "
+            f"{' '.join(missed) or '-'}{spread}{label}")
+    return line, shown, missed
+
+
+def build(shape: str, seed: int, tmp: Path, connectors: int, months: int) -> Path:
+    """Generate the shape's data set, check it, build its site: the site's folder."""
+    data = tmp / shape / "data"
+    if shape == GRID:
+        synthetic.generate(data, connectors, months)
+    else:
+        shapes.generate(data, shape, seed)
+    site = tmp / shape / "site"
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "--data", str(data), "-o", str(site),
+                    "--markdown", str(tmp / shape / "docs"), "-q"], check=True, cwd=tmp, env=ENV)
+    return site
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--connectors", type=int, default=40)
-    parser.add_argument("--months", type=int, default=48)
-    parser.add_argument("--runs", type=int, default=3, help="runs per page; the median by performance is shown")
-    parser.add_argument("--only", action="append", metavar="KIND", help="audit only this kind of page (repeatable)")
-    parser.add_argument("--details", action="store_true", help="show main-thread costs and missed audits")
+    parser.add_argument("--shape", action="append", choices=[*shapes.SHAPES, GRID], metavar="SHAPE",
+                        help=f"audit the data set of this shape (repeatable; default: every shape of bench/shapes.py: "
+                             f"{', '.join(shapes.SHAPES)}; {GRID} is bench/synthetic.py's grid)")
+    parser.add_argument("--seed", type=int, default=1,
+                        help="another seed makes other names and figures of the same shapes")
+    parser.add_argument("--connectors", type=int, default=40, help=f"the {GRID} shape's connectors")
+    parser.add_argument("--months", type=int, default=48, help=f"the {GRID} shape's months")
+    parser.add_argument("--runs", type=int, default=3, help="runs per page; each figure's median is shown")
+    parser.add_argument("--only", action="append", metavar="KIND", choices=list(KINDS),
+                        help=f"audit only this kind of page (repeatable): {', '.join(KINDS)}")
+    parser.add_argument("--details", action="store_true",
+                        help="show what Lighthouse blames: main-thread costs, long tasks, layout shifts, missed audits")
     parser.add_argument("--trace", action="store_true", help="keep each run's trace beside its report")
     parser.add_argument("--site", type=Path, action="append", metavar="DIR",
-                        help="audit this built site (of the same data set) instead of building one; given more "
-                             "than once, the sites' runs alternate, so that they meet the same machine load")
+                        help="audit this built site instead of building the shapes; given more than once (builds of "
+                             "one data set), the sites' runs alternate, so that they meet the same machine load")
     args = parser.parse_args()
+    if args.site and args.shape:
+        parser.error("--site audits a built site; --shape builds one")
 
     cli = install_lighthouse()
     OUT.mkdir(parents=True, exist_ok=True)
+    try:
+        load = os.getloadavg()
+        load_text = f", load average {load[0]:.1f} on {os.cpu_count()} cores at the start"
+    except OSError:
+        load_text = ""
+    print(f"Lighthouse {LIGHTHOUSE.split('@')[1]}, mobile, median of {args.runs} run{'s' * (args.runs > 1)}"
+          f"{load_text}; targets: " + ", ".join(f"{name} {text}" for name, (_, text) in TARGETS.items()))
+    print(HEADER, flush=True)
+    summary, missed_any = [], False
     with tempfile.TemporaryDirectory(prefix="audit-") as tmp:
-        sites = args.site
-        if not sites:
-            data = generate(Path(tmp) / "data", args.connectors, args.months)
-            sites = [Path(tmp) / "site"]
-            subprocess.run([sys.executable, str(ROOT / "build.py"), "--data", str(data), "-o", str(sites[0]),
-                            "--markdown", str(Path(tmp) / "docs"), "-q"], check=True, cwd=tmp, env=ENV)
-        kinds = page_kinds(sites[0], args.months)
-        unknown = set(args.only or ()) - set(kinds)
-        if unknown:
-            parser.error(f"no page of kind {', '.join(sorted(unknown))}; the site has {', '.join(kinds)}")
-        servers = [serve(site) for site in sites]
-        try:
-            print(f"Lighthouse {LIGHTHOUSE.split('@')[1]}, mobile, {args.connectors} connectors x {args.months} months,"
-                  f" median of {args.runs} run{'s' * (args.runs > 1)}")
-            print(f"{'page':<12}{'path':<26}{'perf':>5}{'TBT ms':>8}{'a11y':>6}{'b-p':>5}{'main ms':>9}{'DOM':>7}")
-            for kind, path in kinds.items():
-                if args.only and kind not in args.only:
-                    continue
-                runs: list[list[dict]] = [[] for _ in sites]
-                for run in range(args.runs):
-                    for number, (_, origin) in enumerate(servers):
-                        report = OUT / f"{kind}-{number + 1}-{run + 1}.json"
-                        runs[number].append(figures(lighthouse(cli, origin + path, report, args.trace)))
-                for site, site_runs in zip(sites, runs):
-                    print(row(kind, path, site_runs, f"  {site}" if len(sites) > 1 else ""), flush=True)
-                    if args.details:
-                        ordered = sorted(site_runs, key=lambda r: r["performance"])
-                        print("\n".join(details(ordered[len(ordered) // 2]["result"])), flush=True)
-        finally:
-            for httpd, _ in servers:
-                httpd.shutdown()
-                httpd.server_close()
-    return 0
+        if args.site:
+            groups = [("site", args.site)]
+        else:
+            groups = [(shape, None) for shape in (args.shape or list(shapes.SHAPES))]
+        for shape, sites in groups:
+            if sites is None:
+                sites = [build(shape, args.seed, Path(tmp), args.connectors, args.months)]
+            kinds = page_kinds(sites[0])
+            servers = [serve(site) for site in sites]
+            try:
+                for kind, path in kinds.items():
+                    if args.only and kind not in args.only:
+                        continue
+                    runs: list[list[dict]] = [[] for _ in sites]
+                    for run in range(args.runs):
+                        for number, (_, origin) in enumerate(servers):
+                            report = OUT / f"{shape}-{kind}-{number + 1}-{run + 1}.json"
+                            runs[number].append(figures(lighthouse(cli, origin + path, report, args.trace)))
+                    for site, site_runs in zip(sites, runs):
+                        line, shown, missed = row(shape, kind, path, site_runs, f"  {site}" if len(sites) > 1 else "")
+                        missed_any = missed_any or bool(missed)
+                        summary.append({"shape": shape, "kind": kind, "path": path, "site": str(site), **shown,
+                                        "misses": missed, "runs": [{k: v for k, v in r.items() if k != "result"}
+                                                                   for r in site_runs]})
+                        print(line, flush=True)
+                        if args.details:
+                            ordered = sorted(site_runs, key=lambda r: r["performance"])
+                            print("\n".join(details(ordered[len(ordered) // 2]["result"])), flush=True)
+            finally:
+                for httpd, _ in servers:
+                    httpd.shutdown()
+                    httpd.server_close()
+    (OUT / "summary.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+    failed = [f"{entry['shape']} {entry['kind']} ({', '.join(entry['misses'])})"
+              for entry in summary if entry["misses"]]
+    if failed:
+        print(f"missed a target: {'; '.join(failed)}")
+    else:
+        print("every page meets every target")
+    return 1 if missed_any else 0
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-// Sortable tables: each header becomes a button that sorts its column, numbers as numbers.
+// Sortable tables: each header becomes a button that sorts its column, numbers as numbers, on a screen
+// at least 600 px (37.5em) wide.
 // Total rows (class "total", or a first cell that is all bold) stay at the bottom. Works without any library.
 // A table marked data-no-sort (a statement, whose running balance only reads in date order) is left as it is.
 (function () {
@@ -59,8 +60,24 @@
     });
   }
 
-  function init() {
+  // Not on a phone: there a wide table scrolls under its sticky first and key columns (site.css), so
+  // that a header's button would lie partly under another one, too narrow to tap (WCAG's target size).
+  var roomy = window.matchMedia("(min-width: 37.5em)");
+
+  function enhanceAll() {
     Array.prototype.forEach.call(document.querySelectorAll(".md-typeset table"), enhance);
+  }
+
+  function init() {
+    if (roomy.matches) {
+      enhanceAll();
+      return;
+    }
+    roomy.addEventListener("change", function widened(event) {
+      if (!event.matches) return;
+      roomy.removeEventListener("change", widened);
+      enhanceAll();
+    });
   }
 
   if (document.readyState === "loading") {

@@ -8,6 +8,7 @@ Markdown pages come from the Jinja2 templates in `templates/`, hand-written page
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -22,7 +23,7 @@ from ..ledger import Ledger
 from ..model import Dataset, percent
 from ..periods import Periods, against, change, previous_year, sponsor_years
 from . import charts, feed
-from .markup import Md, anchor, code, explorer_link, md, notes, reference
+from .markup import Md, anchor, attribute, code, explorer_link, markdown_attribute, md, notes, reference, url
 from .views import Views, changes, docs_url, gather, stints
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -93,10 +94,25 @@ def render_site(dataset: Dataset, ledger: Ledger, periods: Periods, options: Sit
     files["contributing.md"] = _with_banners(guide.read_text(encoding="utf-8"), header)
     for done, page in enumerate(pages, 1):
         template = environment.get_template(page.template)
-        files[page.path] = (FRONT_MATTER + template.render(page_path=page.path, **page.context)).encode("utf-8")
+        markdown = boxed_tables(template.render(page_path=page.path, **page.context))
+        files[page.path] = (FRONT_MATTER + markdown).encode("utf-8")
         if progress:
             progress(done, len(pages))
     return files
+
+
+# A table of a template: an HTML block, its opening and closing tags each at the start of a line.
+_TABLE_OPEN = re.compile(r"^<table(?=[ >])", re.MULTILINE)
+_TABLE_CLOSE = re.compile(r"^</table>$", re.MULTILINE)
+
+
+def boxed_tables(markdown: str) -> str:
+    """Each table of a generated page in its own scrolling box, marked as a table of figures.
+
+    The box is what the theme's script would otherwise wrap the table in after the page has been
+    shown, moving everything under it; its class keeps the script away (site.css styles both)."""
+    markdown = _TABLE_OPEN.sub('<div class="table-scroll"><div class="table-box"><table class="figures"', markdown)
+    return _TABLE_CLOSE.sub("</table></div></div>", markdown)
 
 
 def page_url(path: str) -> str:
@@ -262,6 +278,16 @@ def _environment(templates: Path, dataset: Dataset, ledger: Ledger, views: Views
         return link
 
     @jinja2.pass_context
+    def chart(context, alt: str, target: str) -> Md:
+        """A chart of the site as an image with its width and height, so that the browser keeps its room
+        before the SVG arrives and nothing under it moves (a layout shift) when it does."""
+        page = context["page_path"]
+        if target not in known:
+            raise RenderError(f"{page} shows {target}, which the site does not have")
+        return Md(f'<img src="{attribute(url(relative_url(target, page)))}" alt="{markdown_attribute(alt)}" '
+                  f'width="{charts.WIDTH}" height="{charts.HEIGHT}">')
+
+    @jinja2.pass_context
     def person(context, pid: str | None) -> Md:
         return a(context, agreements.people[pid].name, f"people/{pid}.md") if pid else Md("")
 
@@ -292,7 +318,7 @@ def _environment(templates: Path, dataset: Dataset, ledger: Ledger, views: Views
 
     environment.filters.update(
         money=lambda value: Md(f"{value:,.2f}") if value else Md("0.00"),
-        change_cells=_change_cells,
+        change_cells=_change_cells, by_year=_by_year,
         plain=lambda value: Md(format(value, "f")),
         percent=lambda value: Md(percent(value)),
         month_name=lambda month: Md(f"{MONTHS[int(month[5:]) - 1]} {month[:4]}"),
@@ -300,8 +326,8 @@ def _environment(templates: Path, dataset: Dataset, ledger: Ledger, views: Views
         flags=lambda flags: Md(", ".join(f.replace("_", " ") for f in flags)),
     )
     environment.globals.update(
-        a=a, person=person, connector=connector, sponsor=sponsor, report=report, statement_year=statement_year,
-        address=address, transaction=transaction,
+        a=a, chart=chart, person=person, connector=connector, sponsor=sponsor, report=report,
+        statement_year=statement_year, address=address, transaction=transaction,
         chain_of=lambda currency: agreements.chains[agreements.tokens[currency].chain],
         external=lambda text, target: anchor(text, target) if target else md(text),
         agreements=agreements, foundation=agreements.foundation, ledger=ledger, views=views, options=options,
@@ -315,6 +341,19 @@ def _environment(templates: Path, dataset: Dataset, ledger: Ledger, views: Views
         Md=Md, zero=Decimal(0),
     )
     return environment
+
+
+def _by_year(items) -> list[tuple[str, list]]:
+    """Items of a month (a computed month, or a pair that starts with one) in runs of the same year, in
+    their order: a long table of months becomes a table a year, of which the browser lays out and
+    paints only those near the screen (site.css: content-visibility)."""
+    runs: list[tuple[str, list]] = []
+    for item in items:
+        year = (item[0] if isinstance(item, tuple) else item).month[:4]
+        if not runs or runs[-1][0] != year:
+            runs.append((year, []))
+        runs[-1][1].append(item)
+    return runs
 
 
 def _change_cells(change) -> Md:

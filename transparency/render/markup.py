@@ -112,6 +112,12 @@ def reference(value) -> Md:
     return md(text)
 
 
+def markdown_attribute(value) -> str:
+    """A value for a double-quoted HTML attribute written in a Markdown page's raw HTML: HTML's
+    specials and everything Markdown could read as syntax (a link, emphasis) as character references."""
+    return _SPACE.sub(" ", str(value)).translate(_TABLE)
+
+
 def attribute(value) -> str:
     """A value for an HTML or XML attribute or text node."""
     return html.escape(str(value), quote=True)
