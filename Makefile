@@ -24,8 +24,9 @@ serve: $(VENV)/.site ## preview on http://127.0.0.1:8000, rebuilt on every edit
 schema: $(VENV)/.site ## regenerate schema/ from the validator (ARGS=--check: fail when stale)
 	$(BIN)/python build.py schema $(ARGS)
 
-bench: $(VENV)/.test ## measure check and build on a synthetic data set
+bench: $(VENV)/.test ## measure check, build and verify on a synthetic data set, and verify on chain against a slow node
 	$(BIN)/python bench/run.py $(ARGS)
+	$(BIN)/python bench/chain.py
 
 audit: $(VENV)/.site ## Lighthouse on a phone, every kind of page of six shapes of data, against targets (needs Node.js, Chromium)
 	$(BIN)/python bench/audit.py $(ARGS)

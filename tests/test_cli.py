@@ -11,7 +11,8 @@ import sys
 
 import pytest
 
-from conftest import REPORT, ROOT, run_cli, write_dataset
+from conftest import REPORT, ROOT, SEED_ERA, run_cli, write_dataset
+from transparency.cli import COMMANDS
 
 
 def test_check_valid_data_exits_0(dataset):
@@ -38,6 +39,28 @@ def test_wrong_usage_exits_2(args):
 
 def test_misspelt_command_gets_a_suggestion():
     assert "did you mean 'check'?" in run_cli("chekc").err
+
+
+def test_check_imports_neither_the_renderer_nor_mkdocs(tmp_path):
+    """`check` runs as a user runs it, in a fresh process: it loads no template engine, Markdown or MkDocs."""
+    process = subprocess.run([sys.executable, "-X", "importtime", str(ROOT / "build.py"), "check",
+                              "--data", str(SEED_ERA)],
+                             capture_output=True, text=True, encoding="utf-8", cwd=tmp_path, timeout=60)
+    assert process.returncode == 0, process.stderr[-2000:]
+    imported = {line.rpartition("|")[2].strip() for line in process.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert "transparency.validate" in imported  # -X importtime did list the imports
+    assert {name.split(".")[0] for name in imported} & {"jinja2", "markdown_it", "mkdocs"} == set()
+    assert not any(name.startswith("transparency.render") for name in imported)
+
+
+def test_help_lists_every_command_with_its_description():
+    from transparency.cli import command
+    result = run_cli("--help")
+    assert result.code == 0
+    shown = " ".join(result.out.split())  # argparse wraps the lines to the terminal's width
+    for name in COMMANDS:
+        assert f" {name} {command(name).__doc__.strip().splitlines()[0]}" in shown, name
 
 
 def test_bad_data_in_a_real_process_prints_no_traceback(tmp_path):

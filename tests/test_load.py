@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from transparency.errors import DataError
@@ -84,3 +86,23 @@ def test_pure_python_parser_behaves_the_same(monkeypatch):
     with pytest.raises(DataError) as caught:
         root("a: &x 1\n")
     assert "anchor" in caught.value.diagnostics[0].message
+
+
+def test_loading_leaves_the_cycle_collector_as_it_found_it(tmp_path):
+    """load_dataset runs without the cycle collector (it builds no cycles), then restores it, on errors too."""
+    from conftest import SEED_ERA
+    from transparency.pipeline import load_dataset
+    assert gc.isenabled()
+    assert load_dataset(SEED_ERA)[0] is not None
+    assert gc.isenabled()
+    assert load_dataset(tmp_path)[0] is None  # no agreements.yml: an early return
+    assert gc.isenabled()
+    gc.disable()
+    gc.freeze()  # what someone else froze stays frozen
+    try:
+        assert load_dataset(SEED_ERA)[0] is not None
+        assert not gc.isenabled()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()

@@ -3,47 +3,58 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from pathlib import Path
+from types import ModuleType
+from typing import Iterable
 
 from . import __version__
-from .commands import build, check, diff, new_report, pay, schema, serve, verify
 from .errors import suggest
 
-COMMANDS = {"build": build, "check": check, "diff": diff, "new-report": new_report, "pay": pay, "schema": schema,
-            "serve": serve, "verify": verify}
+# Each command and its module in commands/, imported only when that command runs (or for the list of
+# all of them in --help): `check` never loads what only `build` needs (Jinja2, markdown-it, MkDocs).
+COMMANDS = {"build": "build", "check": "check", "diff": "diff", "new-report": "new_report", "pay": "pay",
+            "schema": "schema", "serve": "serve", "verify": "verify"}
 
 
-def parser() -> argparse.ArgumentParser:
+def command(name: str) -> ModuleType:
+    """The module of the command `name`, with its `add_arguments` and `run`."""
+    return importlib.import_module(f"{__package__}.commands.{COMMANDS[name]}")
+
+
+def parser(names: Iterable[str] = COMMANDS) -> argparse.ArgumentParser:
+    """The argument parser with the commands `names` (all of them by default)."""
     top = argparse.ArgumentParser(
         prog="python build.py",
         description="Validate the connector maintenance agreements and monthly reports, compute the "
                     "ledger and build the transparency site. Without a command: build.")
     top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
-    for name, module in COMMANDS.items():
-        command = sub.add_parser(name, help=module.__doc__.strip().splitlines()[0],
-                                 description=module.__doc__)
-        command.add_argument("--data", type=Path, default=Path("."), metavar="DIR",
-                             help="folder holding agreements.yml and reports/ (default: the current folder)")
-        module.add_arguments(command)
+    for name in names:
+        module = command(name)
+        subparser = sub.add_parser(name, help=module.__doc__.strip().splitlines()[0],
+                                   description=module.__doc__)
+        subparser.add_argument("--data", type=Path, default=Path("."), metavar="DIR",
+                               help="folder holding agreements.yml and reports/ (default: the current folder)")
+        module.add_arguments(subparser)
     return top
 
 
 def main(argv: list[str] | None = None, project: Path | None = None) -> int:
     _utf8_output()
     argv = list(sys.argv[1:] if argv is None else argv)
-    top = parser()
     if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
         hint = suggest(argv[0], COMMANDS) or "; expected one of: " + ", ".join(COMMANDS)
-        top.error(f"unknown command '{argv[0]}'{hint}")
+        parser(()).error(f"unknown command '{argv[0]}'{hint}")
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version"):
         argv.insert(0, "build")
-    args = top.parse_args(argv)
+    # The command comes first and only its module is imported; the overall --help lists them all.
+    args = parser([argv[0]] if argv[0] in COMMANDS else COMMANDS).parse_args(argv)
     args.project = project or Path(__file__).resolve().parent.parent
     try:
-        return COMMANDS[args.command].run(args)
+        return command(args.command).run(args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -6,6 +6,7 @@ any builder that reads a standard mkdocs.yml can take its place.
 
 from __future__ import annotations
 
+import gc
 import logging
 from pathlib import Path
 
@@ -40,6 +41,11 @@ def build_html(config_file: Path, docs: Path, site: Path) -> None:
     logger.addHandler(collector)
     logger.setLevel(logging.WARNING)
     logger.propagate = False
+    # What the process holds already (modules, templates, whatever the caller keeps) is left out of
+    # the cycle collections that MkDocs' many objects set off; it goes back to the collector after.
+    frozen = not gc.get_freeze_count()
+    if frozen:
+        gc.freeze()
     try:
         config = load_config(config_file=str(config_file), docs_dir=str(docs), site_dir=str(site), strict=True)
         config.plugins.on_startup(command="build", dirty=False)
@@ -50,6 +56,8 @@ def build_html(config_file: Path, docs: Path, site: Path) -> None:
     except MkDocsException as exc:
         raise HtmlError(collector.messages + [f"error: mkdocs: {exc}"]) from None
     finally:
+        if frozen:
+            gc.unfreeze()
         logger.removeHandler(collector)
         logger.setLevel(previous_level)
         logger.propagate = previous_propagate

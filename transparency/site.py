@@ -70,10 +70,14 @@ def build(job: Build, stages: Stages) -> Outcome:
             files = render_site(dataset, ledger, periods, options, job.project,
                                 progress=None if stages.quiet else progress_bar("rendering pages"))
             info["count"] = f"{count(sum(name.endswith('.md') for name in files), 'page')}, {count(len(files), 'file')}"
+        del dataset, ledger, periods  # rendered: MkDocs, which takes most of the time, runs without them
+
+        def html(docs: Path) -> None:
+            files.clear()  # written into docs, where MkDocs reads them
+            publish({}, job.output, finish=lambda site: build_html(job.project / "mkdocs.yml", docs, site))
+
         with stages.stage("html"):
-            publish(files, job.markdown,
-                    finish=lambda docs: publish({}, job.output, finish=lambda site: build_html(
-                        job.project / "mkdocs.yml", docs, site)))
+            publish(files, job.markdown, finish=html)
     except HtmlError as exc:
         outcome.errors = exc.messages + ["error: the HTML build failed; the previous site is unchanged"]
     except (PublishError, RenderError) as exc:
