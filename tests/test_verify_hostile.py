@@ -702,3 +702,29 @@ def test_every_python_of_this_machine_runs_it(honest, copy):
             done = subprocess.run([python, "-I", "-S", str(ROOT / "transparency" / "verify.py"), str(site)],
                                   capture_output=True, text=True, timeout=120)
             assert done.returncode == code and "Traceback" not in done.stderr, (python, done)
+
+
+# --- The fast test of a shape and the one that says where agree -----------------------------------
+
+SHAPES = {"data/manifest.json": verify.MANIFEST_SHAPE, "data/agreements.json": verify.AGREEMENTS_SHAPE,
+          "data/summary.json": verify.SUMMARY_SHAPE, "data/reports/2024-03.json": verify.MONTH_SHAPE,
+          "data/years/2024.json": verify.YEAR_SHAPE}
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=st.sampled_from(sorted(SHAPES)), where=st.integers(0, 10 ** 6), removed=st.booleans(),
+       value=st.none() | st.booleans() | st.integers() | st.text(max_size=4) | st.just("0.00") | st.just("2024-01")
+       | st.just([]) | st.just({}) | st.just(["adjustment"]) | st.just({"x": 1}))
+def test_a_shapes_fast_test_agrees_with_the_one_that_says_where(honest, name, where, removed, value):
+    document = json.loads((honest / name).read_text())
+    assert verify.fits(SHAPES[name])(document) and verify.shape_error(document, SHAPES[name], "") is None
+    places = [place for place in leaves(document) if place]
+    place = places[where % len(places)]
+    node = document
+    for step in place[:-1]:
+        node = node[step]
+    if removed and isinstance(node, dict):
+        del node[place[-1]]
+    else:
+        node[place[-1]] = value
+    assert verify.fits(SHAPES[name])(document) == (verify.shape_error(document, SHAPES[name], "") is None)

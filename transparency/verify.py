@@ -1951,7 +1951,8 @@ class Verifier:
             return None
         if fits(shape)(document):
             return document
-        self.findings.shape(path, shape_error(document, shape, ""), what)
+        self.findings.shape(path, shape_error(document, shape, "") or ("", "its shape in contract " + CONTRACT,
+                                                                         document), what)
         return None
 
     def compare_table(self, path: str, data, columns: tuple, expected: dict) -> None:
