@@ -347,6 +347,8 @@ def _request(url: str, timeout: float, limit: int, site: tuple, name: str, body,
             raise
         except http.client.IncompleteRead:
             raise Unreadable(f"{name}: the answer from {url} ended before its end") from None
+        except socket.timeout:  # the socket's own timeout can fire a moment before the watchdog
+            raise Unreadable(f"{name}: no complete answer from {url} within {timeout:g} s (--timeout)") from None
         except (OSError, ValueError, http.client.HTTPException) as exc:
             reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
             raise Unreadable(f"{name}: cannot be fetched from {url}: {reason}") from None
