@@ -49,20 +49,16 @@ import argparse
 import csv
 import gc
 import hashlib
-import http.client
 import io
 import json
 import os
 import re
 import socket
-import ssl
 import stat
 import sys
 import threading
 import urllib.parse
-import xml.etree.ElementTree as ElementTree
 from bisect import bisect_left
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timezone
 from decimal import ROUND_HALF_UP, Context, Decimal
 
@@ -255,6 +251,7 @@ class Web:
     def read_all(self, paths: list) -> dict:
         if not paths:
             return {}
+        from concurrent.futures import ThreadPoolExecutor  # here: a folder, the usual target, needs no threads
         with ThreadPoolExecutor(max_workers=min(8, len(paths))) as pool:
             return dict(zip(paths, pool.map(self.read, paths)))
 
@@ -301,6 +298,8 @@ def _shut(connection) -> None:
 
 def _request(url: str, timeout: float, limit: int, site: tuple, name: str, body, headers: dict,
              connections: list) -> bytes | None:
+    import http.client  # here, with ssl: a folder, the usual target, needs neither
+    import ssl
     first = url
     for _ in range(REDIRECTS + 1):
         parts = urllib.parse.urlsplit(url)
@@ -621,7 +620,8 @@ def _matching(pattern):
 
 
 def _positive(value) -> bool:
-    return type(value) is str and DECIMAL.match(value) is not None and value[0] != "-" and Decimal(value) > 0
+    # A DECIMAL without a sign is greater than 0 when any of its digits is not 0.
+    return type(value) is str and DECIMAL.match(value) is not None and value[0] != "-" and value.strip("0.") != ""
 
 
 def _share_text(value) -> bool:
@@ -1598,6 +1598,7 @@ def read_kept(path: str) -> Kept:
 def _kept_feed(data: bytes) -> tuple:
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise Malformed("declares a document type or entities; expected an Atom feed as the site writes it")
+    import xml.etree.ElementTree as ElementTree  # here: only a kept feed needs it
     try:
         root = ElementTree.fromstring(data)
     except ElementTree.ParseError as exc:
@@ -1679,6 +1680,7 @@ class Endpoint:
     def call(self, method: str, params: list) -> list:
         """The results of `method` with each of `params`, in order; Unreadable when the endpoint fails or errs."""
         batches = [params[start:start + RPC_BATCH] for start in range(0, len(params), RPC_BATCH)]
+        from concurrent.futures import ThreadPoolExecutor
         with ThreadPoolExecutor(max_workers=max(1, min(4, len(batches)))) as pool:
             return [result for batch in pool.map(lambda batch: self._batch(method, batch), batches)
                     for result in batch]
