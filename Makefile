@@ -10,9 +10,10 @@ ARGS ?=
 site: $(VENV)/.site ## build site/ from the repository's data
 	$(BIN)/python build.py $(ARGS)
 
-# On every core (pytest-xdist: -n auto); ARGS="-n 0" runs them in this process, one after another.
+# On every core (pytest-xdist: -n auto; worksteal: an idle worker takes tests queued for a busy one);
+# ARGS="-n 0" runs them in this process, one after another.
 test: $(VENV)/.test ## run every test
-	$(BIN)/python -m pytest -n auto $(ARGS)
+	$(BIN)/python -m pytest -n auto --dist worksteal $(ARGS)
 
 # On a branch, also what its pull request will refuse: edits to months published on the default branch.
 check: $(VENV)/.site ## validate the data, and on a branch what its pull request will refuse
