@@ -221,7 +221,8 @@ TAMPERS = {
     "a line dropped": (
         lambda s: edit_json(s, "reports/2024-02.json", lambda m: m["connectors"].pop()),
         True, [f"{FEB}: totals.remitted is not the sum of the lines' values; expected 100.00, found 850.15",
-               f"{FEB}: does not hold together, so 9 checks that depend on it were not made (5 files)"]),
+               f"{FEB}: does not hold together, so 9 checks that depend on it were not made (data/months.csv, "
+               "data/remittances.csv, data/sponsors/acme.csv and 2 more files)"]),
     "a total changed": (
         lambda s: edit_json(s, "reports/2024-02.json", lambda m: m["totals"].update(remitted="850.16")),
         True, [f"{FEB}: totals.remitted is not the sum of the lines' values; expected 850.15, found 850.16"]),

@@ -358,3 +358,19 @@ def test_the_treasurers_batch_once_executed_verifies(tmp_path, ledger, chain, ch
     result = verify(site, "--rpc", chain_node.url)
     assert result.code == 0, result
     assert "1 of 1 payout and 1 of 1 remittance found on chain (ethereum, by 1 endpoint)" in result.out
+
+
+def test_an_account_changed_in_the_accounts_table_is_refused(tmp_path, ledger):
+    """Whoever reads accounts.csv to pay a person must find the address that agreements.json gives."""
+    site = site_of(tmp_path, ledger, honest_month(ledger))
+    table = site / "data" / "accounts.csv"
+    rows = table.read_text().splitlines()
+    row = next(number for number, line in enumerate(rows) if line.startswith("person,ana,"))
+    right = rows[row].rsplit(",", 1)[1]
+    wrong = "0x" + "ab" * 20
+    rows[row] = rows[row].replace(right, wrong)
+    table.write_text("\n".join(rows) + "\n")
+    result = verify(site)
+    assert result.code == 1, result
+    assert result.err.splitlines()[0] == (f"data/accounts.csv: row {row + 1}: address disagrees with agreements.json; "
+                                          f"expected {right}, found {wrong}")

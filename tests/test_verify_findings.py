@@ -119,77 +119,79 @@ CASES = {
     "the agreements not an object": (write("agreements.json", "[]"),
         False, True,
         ["data/agreements.json: is a list; expected the agreements, an object",
-         "data/agreements.json: could not be checked, so 7 checks that depend on it were not made "
-         "(data/reports/2024-01.json, data/reports/2024-02.json, data/reports/2024-03.json)"]),
+         "data/agreements.json: could not be checked, so 14 checks that depend on it were not made "
+         "(data/reports/2024-01.json, data/reports/2024-02.json, data/reports/2024-03.json and 7 more files)"]),
     "the agreements in another currency": (in_json("agreements.json", lambda a: a["foundation"].update(currency="EUR")),
         False, True,
         ["data/agreements.json: foundation.currency is not the manifest's; expected USD, found EUR"]),
     "a connector without an id": (in_json("agreements.json", lambda a: a["connectors"][1].pop("id")),
         False, True,
         ["data/agreements.json: connectors[1] has no id; expected an object with id",
-         "data/agreements.json: could not be checked, so 7 checks that depend on it were not made "
-         "(data/reports/2024-01.json, data/reports/2024-02.json, data/reports/2024-03.json)"]),
+         "data/agreements.json: could not be checked, so 14 checks that depend on it were not made "
+         "(data/reports/2024-01.json, data/reports/2024-02.json, data/reports/2024-03.json and 7 more files)"]),
     "until not a month": (in_json("agreements.json", lambda a: connector(a, "acme-perp").update(until="June")),
         False, True,
         ['data/agreements.json: connectors[1].until is the text "June"; expected a month as YYYY-MM, or null',
-         "data/agreements.json: could not be checked, so 7 checks that depend on it were not made "
-         "(data/reports/2024-01.json, data/reports/2024-02.json, data/reports/2024-03.json)"]),
+         "data/agreements.json: could not be checked, so 14 checks that depend on it were not made "
+         "(data/reports/2024-01.json, data/reports/2024-02.json, data/reports/2024-03.json and 7 more files)"]),
     "no terms": (in_json("agreements.json", lambda a: connector(a, "acme-perp").update(terms=[])),
         False, True,
         ["data/agreements.json: connector acme-perp: has no terms; expected at least one terms entry, found "
          "none",
-         "data/agreements.json: does not hold together, so 3 checks that depend on it were not made "
-         "(data/reports/2024-01.json, data/reports/2024-02.json, data/reports/2024-03.json)"]),
+         "data/agreements.json: does not hold together, so 10 checks that depend on it were not made "
+         "(data/reports/2024-01.json, data/reports/2024-02.json, data/reports/2024-03.json and 7 more files)"]),
     "terms not in month order": (in_json(
         "agreements.json", lambda a: terms(a, "acme-spot").append(dict(terms(a, "acme-spot")[0]))),
         False, True,
         ["data/agreements.json: connector acme-spot: terms[1].since is not after the previous entry's; "
          "expected a month after 2024-01, found 2024-01",
-         "data/agreements.json: does not hold together, so 4 checks that depend on it were not made "
-         "(data/reports/2024-01.json, data/reports/2024-02.json, data/reports/2024-03.json)"]),
+         "data/agreements.json: does not hold together, so 11 checks that depend on it were not made "
+         "(data/reports/2024-01.json, data/reports/2024-02.json, data/reports/2024-03.json and 7 more files)"]),
     "a share that is not a share": (in_json(
         "agreements.json", lambda a: terms(a, "acme-spot")[0].update(maintainer_share="half")),
         False, True,
         ['data/agreements.json: connectors[0].terms[0].maintainer_share is the text "half"; expected a '
          "percentage from 0% to 100%, like 50%",
-         "data/agreements.json: could not be checked, so 7 checks that depend on it were not made "
-         "(data/reports/2024-01.json, data/reports/2024-02.json, data/reports/2024-03.json)"]),
+         "data/agreements.json: could not be checked, so 14 checks that depend on it were not made "
+         "(data/reports/2024-01.json, data/reports/2024-02.json, data/reports/2024-03.json and 7 more files)"]),
     "a maintainer that is not an id": (in_json(
         "agreements.json", lambda a: terms(a, "acme-spot")[0].update(maintainer=7)),
         False, True,
         ["data/agreements.json: connectors[0].terms[0].maintainer is the number 7; expected an id: lowercase "
          "letters, digits and '-', or null",
-         "data/agreements.json: could not be checked, so 7 checks that depend on it were not made "
-         "(data/reports/2024-01.json, data/reports/2024-02.json, data/reports/2024-03.json)"]),
+         "data/agreements.json: could not be checked, so 14 checks that depend on it were not made "
+         "(data/reports/2024-01.json, data/reports/2024-02.json, data/reports/2024-03.json and 7 more files)"]),
     "a connector listed twice": (in_json("agreements.json", lambda a: a["connectors"].append(a["connectors"][0])),
         False, True,
-        ["data/agreements.json: connector acme-spot is listed twice; expected each id once, found twice"]),
+        ["data/agreements.json: connector acme-spot is listed twice; expected each id once, found twice",
+         "data/agreements.json: does not hold together, so 7 checks that depend on it were not made "
+         "(data/accounts.csv, data/chains.csv, data/connectors.csv and 4 more files)"]),
     "terms that start later": (in_json("agreements.json", lambda a: terms(a, "acme-perp")[0].update(since="2024-03")),
         False, True,
         ["data/agreements.json: connector acme-perp: since is not the first terms entry's; expected 2024-03, "
          "found 2024-01",
-         "data/agreements.json: does not hold together, so 3 checks that depend on it were not made "
-         "(data/reports/2024-01.json, data/reports/2024-02.json, data/reports/2024-03.json)"]),
+         "data/agreements.json: does not hold together, so 10 checks that depend on it were not made "
+         "(data/reports/2024-01.json, data/reports/2024-02.json, data/reports/2024-03.json and 7 more files)"]),
     "a new maintainer from March": (in_json(
         "agreements.json", lambda a: terms(a, "acme-spot").append(dict(terms(a, "acme-spot")[0], since="2024-03",
             maintainer="ben"))),
         False, True,
         ["data/agreements.json: connector acme-spot: terms[0].until is not the month before the next entry or "
          "the agreement's end; expected 2024-02, found none",
-         "data/agreements.json: does not hold together, so 4 checks that depend on it were not made "
-         "(data/reports/2024-01.json, data/reports/2024-02.json, data/reports/2024-03.json)"]),
+         "data/agreements.json: does not hold together, so 11 checks that depend on it were not made "
+         "(data/reports/2024-01.json, data/reports/2024-02.json, data/reports/2024-03.json and 7 more files)"]),
     # a month file
     "a month file not an object": (write(FEB, "[]"),
         False, True,
         ["data/reports/2024-02.json: is a list; expected the month file of 2024-02, an object",
-         "data/reports/2024-02.json: could not be checked, so 13 checks that depend on it were not made (8 "
-         "files)"]),
+         "data/reports/2024-02.json: could not be checked, so 13 checks that depend on it were not made "
+         "(data/reports/2024-03.json, data/months.csv, data/payouts.csv and 5 more files)"]),
     "a month file without sponsors or totals": (in_json(FEB, lambda m: (m.pop("sponsors"), m.update(totals=[]))),
         False, True,
         ["data/reports/2024-02.json: has no sponsors; expected the month file of 2024-02, an object with "
          "sponsors",
-         "data/reports/2024-02.json: could not be checked, so 13 checks that depend on it were not made (8 "
-         "files)"]),
+         "data/reports/2024-02.json: could not be checked, so 13 checks that depend on it were not made "
+         "(data/reports/2024-03.json, data/months.csv, data/payouts.csv and 5 more files)"]),
     "a month file of another month": (in_json(FEB, lambda m: m.update(month="2024-01")),
         True, True,
         ["data/reports/2024-02.json: is the file of another month; expected 2024-02, found 2024-01",
@@ -203,8 +205,8 @@ CASES = {
     "a draft in the manifest": (in_json(FEB, lambda m: m.update(status="draft")),
         True, True,
         ['data/reports/2024-02.json: status is the text "draft"; expected published',
-         "data/reports/2024-02.json: could not be checked, so 13 checks that depend on it were not made (8 "
-         "files)"]),
+         "data/reports/2024-02.json: could not be checked, so 13 checks that depend on it were not made "
+         "(data/reports/2024-03.json, data/months.csv, data/payouts.csv and 5 more files)"]),
     "a month file published on another day": (in_json(FEB, lambda m: m.update(published="2024-03-04")),
         True, True,
         ["data/reports/2024-02.json: published date is not the manifest's; expected 2024-03-05, found "
@@ -221,14 +223,14 @@ CASES = {
     "a line without flags": (in_json(FEB, lambda m: m["connectors"][0].pop("flags")),
         False, True,
         ["data/reports/2024-02.json: connectors[0] has no flags; expected an object with flags",
-         "data/reports/2024-02.json: could not be checked, so 13 checks that depend on it were not made (8 "
-         "files)"]),
+         "data/reports/2024-02.json: could not be checked, so 13 checks that depend on it were not made "
+         "(data/reports/2024-03.json, data/months.csv, data/payouts.csv and 5 more files)"]),
     "an amount without cents": (in_json(FEB, lambda m: m["connectors"][0].update(remitted="100")),
         True, True,
         ['data/reports/2024-02.json: connectors[0].remitted is the text "100"; expected an amount as a string '
          'with 2 decimals, like "12.50"',
-         "data/reports/2024-02.json: could not be checked, so 13 checks that depend on it were not made (8 "
-         "files)"]),
+         "data/reports/2024-02.json: could not be checked, so 13 checks that depend on it were not made "
+         "(data/reports/2024-03.json, data/months.csv, data/payouts.csv and 5 more files)"]),
     "an adjustment without its flag": (in_json(MAR, lambda m: adjustment(m).update(flags=[])),
         True, True,
         ["data/reports/2024-03.json: line 3 (acme-spot, adjusting 2024-01): its flags do not follow from its "
@@ -239,15 +241,15 @@ CASES = {
         True, True,
         ["data/reports/2024-03.json: line 3 (acme-spot, adjusting 2024-04): adjusts a month that is not an "
          "earlier published month; expected a month of the manifest before 2024-03, found 2024-04",
-         "data/reports/2024-03.json: does not hold together, so 13 checks that depend on it were not made (5 "
-         "files)"]),
+         "data/reports/2024-03.json: does not hold together, so 13 checks that depend on it were not made "
+         "(data/people/ana.csv, data/remittances.csv, data/sponsors/acme.csv and 2 more files)"]),
     "the adjustment flag without adjusts": (in_json(
         FEB, lambda m: m["connectors"][0].update(flags=["adjustment", "x"])),
         True, True,
         ['data/reports/2024-02.json: connectors[0].flags[1] is the text "x"; expected fee_mismatch or '
          "outside_range or advance or adjustment",
-         "data/reports/2024-02.json: could not be checked, so 13 checks that depend on it were not made (8 "
-         "files)"]),
+         "data/reports/2024-02.json: could not be checked, so 13 checks that depend on it were not made "
+         "(data/reports/2024-03.json, data/months.csv, data/payouts.csv and 5 more files)"]),
     "a connector not in the agreements": (in_json(FEB, lambda m: m["connectors"][1].update(id="zeta")),
         True, True,
         ["data/reports/2024-02.json: line 2 (zeta): the connector is not in agreements.json; expected a "
@@ -282,8 +284,8 @@ CASES = {
         True, True,
         ["data/reports/2024-02.json: maintainers[0].paid is the number 40; expected an amount as a string "
          'with 2 decimals, like "12.50"',
-         "data/reports/2024-02.json: could not be checked, so 13 checks that depend on it were not made (8 "
-         "files)"]),
+         "data/reports/2024-02.json: could not be checked, so 13 checks that depend on it were not made "
+         "(data/reports/2024-03.json, data/months.csv, data/payouts.csv and 5 more files)"]),
     "a maintainer without a line, a payout or a balance": (in_json(
         FEB, lambda m: m["maintainers"].append({"id": "ben", "accrued": "0.00", "paid": "0.00", "balance": "0.00",
             "flags": []})),
@@ -322,8 +324,8 @@ CASES = {
         True, True,
         ["data/reports/2024-02.json: totals.paid is the number 40; expected an amount as a string with 2 "
          'decimals, like "12.50"',
-         "data/reports/2024-02.json: could not be checked, so 13 checks that depend on it were not made (8 "
-         "files)"]),
+         "data/reports/2024-02.json: could not be checked, so 13 checks that depend on it were not made "
+         "(data/reports/2024-03.json, data/months.csv, data/payouts.csv and 5 more files)"]),
     "a total paid that is not the sum": (in_json(FEB, lambda m: m["totals"].update(paid="41.00")),
         True, True,
         ["data/reports/2024-02.json: totals.paid is not the sum of the payouts' values; expected 40.00, found "
@@ -345,18 +347,18 @@ CASES = {
          "found 200.00",
          "data/reports/2024-03.json: totals.paid is not the sum of the payouts' values; expected 400.00, "
          "found 200.00",
-         "data/reports/2024-03.json: does not hold together, so 9 checks that depend on it were not made (5 "
-         "files)"]),
+         "data/reports/2024-03.json: does not hold together, so 9 checks that depend on it were not made "
+         "(data/months.csv, data/payouts.csv, data/people/ana.csv and 2 more files)"]),
     "a payout listed that is not an object": (in_json(MAR, lambda m: m["payouts"].__setitem__(0, "ana")),
         False, True,
         ['data/reports/2024-03.json: payouts[0] is the text "ana"; expected an object',
-         "data/reports/2024-03.json: could not be checked, so 15 checks that depend on it were not made (7 "
-         "files)"]),
+         "data/reports/2024-03.json: could not be checked, so 15 checks that depend on it were not made "
+         "(data/months.csv, data/payouts.csv, data/people/ana.csv and 4 more files)"]),
     "a maintainer's entry not an object": (in_json(FEB, lambda m: m["maintainers"].append("eve")),
         True, True,
         ['data/reports/2024-02.json: maintainers[1] is the text "eve"; expected an object',
-         "data/reports/2024-02.json: could not be checked, so 13 checks that depend on it were not made (8 "
-         "files)"]),
+         "data/reports/2024-02.json: could not be checked, so 13 checks that depend on it were not made "
+         "(data/reports/2024-03.json, data/months.csv, data/payouts.csv and 5 more files)"]),
     "a payout row that is not an amount before one that is": (in_csv("payouts.csv", bad_then_good),
         False, True,
         ["data/payouts.csv: the rows of 2024-03 are not one per entry of its month file; expected 1 row, "
@@ -377,14 +379,14 @@ CASES = {
          "expected 800.16, found 800.15",
          "data/reports/2024-02.json: sponsor acme: remitted is not the sum of its connectors' lines; expected "
          "850.16, found 850.15",
-         "data/reports/2024-02.json: does not hold together, so 9 checks that depend on it were not made (5 "
-         "files)"]),
+         "data/reports/2024-02.json: does not hold together, so 9 checks that depend on it were not made "
+         "(data/months.csv, data/remittances.csv, data/sponsors/acme.csv and 2 more files)"]),
     "a terms entry not an object": (
         in_json("agreements.json", lambda a: terms(a, "acme-spot").__setitem__(0, "50%")),
         False, True,
         ['data/agreements.json: connectors[0].terms[0] is the text "50%"; expected an object',
-         "data/agreements.json: could not be checked, so 7 checks that depend on it were not made "
-         "(data/reports/2024-01.json, data/reports/2024-02.json, data/reports/2024-03.json)"]),
+         "data/agreements.json: could not be checked, so 14 checks that depend on it were not made "
+         "(data/reports/2024-01.json, data/reports/2024-02.json, data/reports/2024-03.json and 7 more files)"]),
     "accrued without a line": (in_json(FEB, lambda m: m["maintainers"].append(
         {"id": "ben", "accrued": "5.00", "paid": "0.00", "balance": "5.00", "flags": []})),
         True, True,
@@ -440,6 +442,24 @@ CASES = {
     "payouts.csv missing": (delete("payouts.csv"),
         False, True,
         ["data/payouts.csv: is missing; expected the CSV file, published with the site, found nothing"]),
+    # the agreements' tables, against agreements.json
+    "people.csv naming someone else": (in_csv("people.csv", lambda rows: cell(rows, "name", 1, "Mallory")),
+        False, True,
+        ["data/people.csv: row 2: name disagrees with agreements.json; expected Ana, found Mallory"]),
+    "terms.csv with another share": (in_csv("terms.csv", lambda rows: cell(rows, "maintainer_share", 1, "90%")),
+        False, True,
+        ["data/terms.csv: row 2: maintainer_share disagrees with agreements.json; expected 50%, found 90%"]),
+    "connectors.csv without its last row": (in_csv("connectors.csv", lambda rows: rows.pop()),
+        False, True,
+        ["data/connectors.csv: the rows are not one per entry of agreements.json; expected 2 rows, found 1 row"]),
+    "sponsors.csv with a formula for a name": (in_csv("sponsors.csv", lambda rows: cell(rows, "name", 1,
+                                                                                         "=HYPERLINK(0)")),
+        False, True,
+        ["data/sponsors.csv: row 2: name disagrees with agreements.json; expected Acme Exchange, found "
+         "=HYPERLINK(0)"]),
+    "tokens.csv with a column renamed": (write("tokens.csv", "code,chain,address,decimals\n"),
+        False, True,
+        ["data/tokens.csv: has the columns code,chain,address,decimals; expected code,chain,contract,decimals"]),
     # data/summary.json
     "the summary not an object": (write("summary.json", "7"),
         False, True,
@@ -882,7 +902,7 @@ def test_a_site_under_a_path_without_a_final_slash(honest):
         result = check(server.url + honest.name)  # as https://example.github.io/transparency
     assert result.code == 0, result
     # The manifest, the agreements, the summary, 3 months, 1 year, 5 CSV files, and nothing else.
-    assert set(seen) == {"transparency-verify/1.2"} and len(seen) == 12
+    assert set(seen) == {"transparency-verify/1.2"} and len(seen) == 19  # 12 files of the contract, 7 tables
 
 
 def test_a_month_gone_for_good_is_missing(honest):
@@ -1009,5 +1029,6 @@ def test_a_month_file_missing_is_reported_once_and_what_depends_on_it_is_counted
     result = check(copy)
     assert (result.code, result.err.splitlines()) == (1, [
         f"data/{FEB}: is missing; expected the month file of 2024-02, published with the site, found nothing",
-        f"data/{FEB}: could not be checked, so 13 checks that depend on it were not made (8 files)",
+        f"data/{FEB}: could not be checked, so 13 checks that depend on it were not made (data/reports/2024-03.json, "
+        "data/months.csv, data/payouts.csv and 5 more files)",
         f"1 discrepancy: {copy} does not hold together"])

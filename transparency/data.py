@@ -281,16 +281,7 @@ def statement_csv(statement: Statement) -> bytes:
 
 # The agreements as tables, one per entity, keyed and cross-referenced in datapackage.json: what agreements.json
 # nests, flat. Free text (names) is defused for spreadsheets as in the other CSV files.
-ENTITY_COLUMNS = {
-    "people": ("id", "name", "github", "url"),
-    "sponsors": ("id", "name", "url"),
-    "connectors": ("id", "name", "sponsor", "developer", "docs", "since", "until"),
-    "terms": ("connector", "since", "until", "type", "amount", "maintainer", "maintainer_share", "percent_min",
-              "percent_max", "fee_amount", "fee_currency"),
-    "chains": ("id", "name", "explorer"),
-    "tokens": ("code", "chain", "contract", "decimals"),
-    "accounts": ("holder", "person", "sponsor", "chain", "address"),
-}
+ENTITY_COLUMNS = verify.ENTITY_COLUMNS  # the verifier checks these tables against agreements.json
 
 
 def entity_csvs(agreements: Agreements) -> dict[str, bytes]:

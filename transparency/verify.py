@@ -5,12 +5,15 @@
 
 TARGET is the site's folder or its http(s) address. The check reads data/manifest.json (the record),
 data/agreements.json, every month file data/reports/YYYY-MM.json, data/summary.json, every year
-file data/years/YYYY.json, and the CSV files remittances.csv, payouts.csv, months.csv,
-people/ID.csv and sponsors/ID.csv, and nothing else. It recomputes every month's figures_sha256
+file data/years/YYYY.json, the CSV files remittances.csv, payouts.csv, months.csv,
+people/ID.csv and sponsors/ID.csv, and, where the site publishes them, the tables of the agreements
+(people.csv, sponsors.csv, connectors.csv, terms.csv, chains.csv, tokens.csv and accounts.csv);
+nothing else. It recomputes every month's figures_sha256
 and the chain; every line's value from its amount and the month's rate, its split from the terms
 in force, its flags; the totals, the sponsors' sums, the balances carried from month to month and
 every payout; every row and column of the CSV files against the month files; summary.json, the
-year files and the waiting figures against the months; the terms of agreements.json. With
+year files and the waiting figures against the months; the terms of agreements.json, and the
+tables of the agreements against it. With
 --since, a copy of the manifest (or of the Atom feed) kept from earlier: every month it lists must
 still be published, in the same place, with the same record. With --rpc, an Ethereum JSON-RPC
 endpoint of the reader's choosing (given more than once, every endpoint must answer alike): every
@@ -36,7 +39,7 @@ Its sections, in order:
  5. Money: amounts, shares and the contract's rounding.
  6. The agreements: connectors and the terms in force.
  7. A month file: its record, lines, sponsors, balances and payouts.
- 8. The CSV files against the month files.
+ 8. The CSV files against the month files, and the agreements' tables against agreements.json.
  9. Sums over months: summary.json, the year files, the waiting figures.
 10. The kept record (--since).
 11. On chain (--rpc): receipts and blocks in JSON-RPC batches, each transfer matched to one line.
@@ -760,7 +763,8 @@ class Findings:
                 result.append(f"{file}: {_count(seen - SHOWN, 'more finding')} like the {SHOWN} above ({kind})")
         for cause, files in self.skipped.items():
             total = sum(files.values())
-            names = ", ".join(sorted(files)) if len(files) <= 4 else f"{len(files)} files"
+            names = sorted(files, key=lambda name: (not name.startswith("data/reports/"), name))  # months first
+            names = ", ".join(names) if len(names) <= 4 else f"{', '.join(names[:3])} and {len(names) - 3} more files"
             result.append(f"{cause}: {self.why[cause]}, so {_count(total, 'check')} that depend on it "
                           f"{'was' if total == 1 else 'were'} not made ({names})")
         return result
@@ -1446,6 +1450,57 @@ def compare_rows(file: str, found: list, expected: dict, order: dict, broken: di
             findings.add(file, f"has no rows for {month}", _count(len(rows), "row"), "none", kind="months without rows")
 
 
+# The agreements as tables, one per entity (the site's own addition to the contract: checked when published,
+# as agreements.json holds them; names and other free text defused as in every CSV file).
+ENTITY_COLUMNS = {
+    "people": ("id", "name", "github", "url"),
+    "sponsors": ("id", "name", "url"),
+    "connectors": ("id", "name", "sponsor", "developer", "docs", "since", "until"),
+    "terms": ("connector", "since", "until", "type", "amount", "maintainer", "maintainer_share", "percent_min",
+              "percent_max", "fee_amount", "fee_currency"),
+    "chains": ("id", "name", "explorer"),
+    "tokens": ("code", "chain", "contract", "decimals"),
+    "accounts": ("holder", "person", "sponsor", "chain", "address"),
+}
+
+
+def entity_rows(document: dict) -> dict:
+    """The rows of each entity table, data/NAME.csv, as agreements.json (of its shape) gives them."""
+    def terms_row(cid: str, terms: dict) -> tuple:
+        percent, fee = terms.get("percent") or {}, terms.get("fee") or {}
+        return (cid, terms["since"], terms["until"] or "", terms["type"], terms["amount"],
+                terms["maintainer"] or "", terms["maintainer_share"], percent.get("min", ""), percent.get("max", ""),
+                fee.get("amount", ""), fee.get("currency", ""))
+
+    people, sponsors = document["people"], document["sponsors"]
+    rows = {
+        "people": [(p["id"], defused(p["name"]), p["github"] or "", p["url"] or "") for p in people],
+        "sponsors": [(s["id"], defused(s["name"]), s["url"] or "") for s in sponsors],
+        "connectors": [(c["id"], defused(c["name"]), c["sponsor"], c["developer"], c["docs"] or "", c["since"],
+                        c["until"] or "") for c in document["connectors"]],
+        "terms": [terms_row(c["id"], terms) for c in document["connectors"] for terms in c["terms"]],
+        "chains": [(c["id"], defused(c["name"]), c["explorer"] or "") for c in document["chains"]],
+        "tokens": [(t["code"], t["chain"], t["contract"], str(t["decimals"])) for t in document["tokens"]],
+        "accounts": [("foundation", "", "", a["chain"], a["address"]) for a in document["foundation"]["accounts"]]
+        + [("person", p["id"], "", a["chain"], a["address"]) for p in people for a in p["accounts"]]
+        + [("sponsor", "", s["id"], a["chain"], a["address"]) for s in sponsors for a in s["accounts"]],
+    }
+    return {f"data/{name}.csv": (ENTITY_COLUMNS[name], found) for name, found in rows.items()}
+
+
+def compare_entities(file: str, found: list, expected: list, columns: tuple, findings: Findings) -> None:
+    """An entity table's rows against agreements.json's, row by row."""
+    if len(found) != len(expected):
+        findings.add(file, "the rows are not one per entry of agreements.json", _count(len(expected), "row"),
+                     _count(len(found), "row"))
+    for number, (mine, theirs) in enumerate(zip(expected, found), 2):
+        if tuple(theirs) != mine:
+            for column, cell, found_cell in zip(columns, mine, theirs):
+                if cell != found_cell:
+                    findings.add(file, f"row {number}: {column} disagrees with agreements.json", cell, found_cell,
+                                 kind=f"{column} disagrees")
+
+
 def csv_bytes(columns: tuple, rows: list) -> bytes:
     """A CSV file as the site writes it: a header, then the rows, each line ended by a newline, UTF-8."""
     out = io.StringIO()
@@ -1991,7 +2046,9 @@ class Verifier:
                                 + [f"data/reports/{month}.json" for month in months]
                                 + [f"data/years/{year}.json" for year in years])
         agreements_document = self.document(AGREEMENTS, files[AGREEMENTS], AGREEMENTS_SHAPE, "the agreements")
+        before = findings.count()
         agreements = read_agreements(agreements_document, findings) if agreements_document is not None else None
+        agreements_sound = agreements is not None and findings.count() == before
         if manifest is None:  # nothing says which months are published: nothing else can be checked
             for path in (SUMMARY, REMITTANCES, PAYOUTS, MONTHS):
                 findings.skip(MANIFEST, path)
@@ -2003,6 +2060,7 @@ class Verifier:
         checked = self.check_months(sorted(entries, key=lambda entry: entry["month"]), files, agreements)
         self.transfers = [transfer for result in checked.values() for transfer in result.transfers]
         self.check_tables(files, checked)
+        self.check_entities(agreements_document, agreements_sound)
         summary = self.document(SUMMARY, files[SUMMARY], SUMMARY_SHAPE, "the summary of all published months")
         if summary is not None:
             self.check_summary(summary, manifest["currency"], months, checked)
@@ -2093,6 +2151,27 @@ class Verifier:
         for sid in sponsors:
             path = f"data/sponsors/{sid}.csv"
             self.compare_table(path, statements.pop(path), REMITTANCE_COLUMNS, by_sponsor[sid])
+
+    def check_entities(self, document: dict | None, sound: bool) -> None:
+        """The entity tables that the site publishes (absent ones are not the contract's), against agreements.json
+        when it holds together (else each is a check not made: which of the two is wrong cannot be told)."""
+        paths = [f"data/{name}.csv" for name in ENTITY_COLUMNS]
+        files = self.source.read_all(paths)
+        if document is None or not sound:
+            for path in paths:
+                if files[path] is not None:
+                    self.findings.skip(AGREEMENTS, path, why="does not hold together")
+            return
+        for path, (columns, expected) in entity_rows(document).items():
+            data = files[path]
+            if data is None or data == csv_bytes(columns, expected):
+                continue
+            try:
+                rows = parse_csv(data, columns)
+            except Malformed as exc:
+                self.findings.malformed(path, str(exc))
+                continue
+            compare_entities(path, rows, expected, columns, self.findings)
 
     def check_summary(self, summary: dict, currency: str, months: list, checked: dict) -> None:
         findings = self.findings
