@@ -8,7 +8,6 @@ Markdown pages come from the Jinja2 templates in `templates/`, hand-written page
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -102,17 +101,24 @@ def render_site(dataset: Dataset, ledger: Ledger, periods: Periods, options: Sit
 
 
 # A table of a template: an HTML block, its opening and closing tags each at the start of a line.
-_TABLE_OPEN = re.compile(r"^<table(?=[ >])", re.MULTILINE)
-_TABLE_CLOSE = re.compile(r"^</table>$", re.MULTILINE)
+_BOX_OPEN = '<div class="table-scroll"><div class="table-box"><table class="figures"'
+_BOX_CLOSE = "</table></div></div>"
 
 
 def boxed_tables(markdown: str) -> str:
     """Each table of a generated page in its own scrolling box, marked as a table of figures.
 
     The box is what the theme's script would otherwise wrap the table in after the page has been
-    shown, moving everything under it; its class keeps the script away (site.css styles both)."""
-    markdown = _TABLE_OPEN.sub('<div class="table-scroll"><div class="table-box"><table class="figures"', markdown)
-    return _TABLE_CLOSE.sub("</table></div></div>", markdown)
+    shown, moving everything under it; its class keeps the script away (site.css styles both).
+    A `<table` that opens a line (then a space or `>`), a `</table>` that is a whole line: found
+    with plain string replacement, many times faster than a regular expression over a whole page."""
+    if "<table" not in markdown and "</table>" not in markdown:
+        return markdown
+    text = "\n" + markdown + "\n"  # every line between two newlines
+    text = text.replace("\n<table ", "\n" + _BOX_OPEN + " ").replace("\n<table>", "\n" + _BOX_OPEN + ">")
+    while "\n</table>\n" in text:  # twice when two such lines follow each other: replacements do not overlap
+        text = text.replace("\n</table>\n", "\n" + _BOX_CLOSE + "\n")
+    return text[1:-1]
 
 
 def page_url(path: str) -> str:
