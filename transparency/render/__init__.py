@@ -7,6 +7,7 @@ Markdown pages come from the Jinja2 templates in `templates/`, hand-written page
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from decimal import Decimal
@@ -121,6 +122,7 @@ def boxed_tables(markdown: str) -> str:
     return text[1:-1]
 
 
+@functools.lru_cache(maxsize=1 << 14)  # asked again for each link: the same few thousand paths
 def page_url(path: str) -> str:
     """Where MkDocs puts a docs file (use_directory_urls): a/index.md -> a/, a/b.md -> a/b/."""
     if path == "index.md" or path.endswith("/index.md"):
