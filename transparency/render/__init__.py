@@ -25,6 +25,7 @@ from ..periods import Periods, against, change, previous_year, sponsor_years
 from . import charts, feed
 from .markup import Md, anchor, attribute, code, explorer_link, markdown_attribute, md, notes, reference, url
 from .views import Views, changes, docs_url, gather, stints
+from .workers import default_workers, render_all
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -63,8 +64,12 @@ class RenderError(Exception):
 
 
 def render_site(dataset: Dataset, ledger: Ledger, periods: Periods, options: SiteOptions, project: Path,
-                progress: Callable[[int, int], None] | None = None) -> dict[str, bytes]:
-    """Every file of the docs folder: pages, charts, feed, data, and the hand-written content."""
+                progress: Callable[[int, int], None] | None = None,
+                workers: int | None = None) -> dict[str, bytes]:
+    """Every file of the docs folder: pages, charts, feed, data, and the hand-written content.
+
+    The pages are rendered by `workers` processes; by default as many as there are cores, where
+    that is safe and worth it (see workers.py)."""
     views = gather(dataset, ledger)
     schemas = sorted(path.name for path in (project / "schema").glob("*.json"))
     pages = list(_pages(dataset, ledger, periods, options))
@@ -92,12 +97,14 @@ def render_site(dataset: Dataset, ledger: Ledger, periods: Periods, options: Sit
     files.update(_content(content, header))
     guide = project / "CONTRIBUTING.md"  # one guide: the repository's, also the site's page
     files["contributing.md"] = _with_banners(guide.read_text(encoding="utf-8"), header)
-    for done, page in enumerate(pages, 1):
-        template = environment.get_template(page.template)
-        markdown = boxed_tables(template.render(page_path=page.path, **page.context))
-        files[page.path] = (FRONT_MATTER + markdown).encode("utf-8")
-        if progress:
-            progress(done, len(pages))
+    templates = {name: environment.get_template(name) for name in environment.list_templates(extensions=["j2"])}
+
+    def render(page: Page) -> bytes:
+        markdown = boxed_tables(templates[page.template].render(page_path=page.path, **page.context))
+        return (FRONT_MATTER + markdown).encode("utf-8")
+
+    count = default_workers(len(pages)) if workers is None else workers
+    files.update(zip((page.path for page in pages), render_all(pages, render, count, progress)))
     return files
 
 
