@@ -8,7 +8,9 @@ Markdown pages come from the Jinja2 templates in `templates/`, hand-written page
 from __future__ import annotations
 
 import functools
+import itertools
 import json
+import operator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -333,7 +335,7 @@ def _environment(templates: Path, dataset: Dataset, ledger: Ledger, views: Views
 
     environment.filters.update(
         money=lambda value: Md(f"{value:,.2f}") if value else Md("0.00"),
-        change_cells=_change_cells, by_year=_by_year,
+        change_cells=_change_cells, by_year=_by_year, by_month=_by_month,
         plain=lambda value: Md(format(value, "f")),
         percent=lambda value: Md(percent(value)),
         month_name=lambda month: Md(f"{MONTHS[int(month[5:]) - 1]} {month[:4]}"),
@@ -369,6 +371,13 @@ def _by_year(items) -> list[tuple[str, list]]:
             runs.append((year, []))
         runs[-1][1].append(item)
     return runs
+
+
+def _by_month(entries) -> list[tuple[str, list]]:
+    """A statement's entries by month, in the order of the months: Jinja's groupby("month.month"),
+    without its attribute lookups through the template's environment."""
+    month = operator.attrgetter("month.month")
+    return [(key, list(group)) for key, group in itertools.groupby(sorted(entries, key=month), month)]
 
 
 def _change_cells(change) -> Md:
