@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 
 import pytest
 
@@ -12,7 +13,7 @@ from conftest import ROOT, computed
 from test_golden import GOLDEN, OPTIONS
 from transparency.pipeline import load_dataset
 from transparency.render import render_site
-from transparency.render.workers import ENOUGH, default_workers, render_all
+from transparency.render.workers import ENOUGH, default_workers, in_background, render_all
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
 
@@ -68,3 +69,30 @@ def test_one_process_where_forking_is_unsafe_or_not_worth_it():
     finally:
         stop.set()
         thread.join()
+
+
+def test_work_in_the_background_comes_back_or_is_done_here():
+    parent = os.getpid()
+    with in_background(lambda: (os.getpid(), {"a": b"1"})) as result:
+        worker, value = result()
+    assert worker != parent and value == {"a": b"1"}
+    with in_background(lambda: os.getpid() if os.getpid() == parent else os._exit(1)) as result:
+        assert result() == parent  # the worker died: this process did the work
+    with in_background(os.getpid, fork=False) as result:
+        assert result() == parent
+
+
+def test_a_worker_no_longer_needed_is_stopped(tmp_path):
+    started = tmp_path / "pid"
+
+    def work():
+        started.write_text(str(os.getpid()))
+        threading.Event().wait()
+
+    with pytest.raises(KeyError):
+        with in_background(work):
+            while not started.exists() or not started.read_text():
+                time.sleep(0.01)
+            raise KeyError("an error while the worker runs")
+    with pytest.raises(ChildProcessError):
+        os.waitpid(int(started.read_text()), os.WNOHANG)  # stopped and reaped: no worker left behind

@@ -27,7 +27,7 @@ from ..periods import Periods, against, change, previous_year, sponsor_years
 from . import charts, feed
 from .markup import Md, anchor, attribute, code, explorer_link, markdown_attribute, md, notes, reference, url
 from .views import Views, changes, docs_url, gather, stints
-from .workers import default_workers, render_all
+from .workers import default_workers, in_background, render_all
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -70,22 +70,28 @@ def render_site(dataset: Dataset, ledger: Ledger, periods: Periods, options: Sit
                 workers: int | None = None) -> dict[str, bytes]:
     """Every file of the docs folder: pages, charts, feed, data, and the hand-written content.
 
-    The pages are rendered by `workers` processes; by default as many as there are cores, where
-    that is safe and worth it (see workers.py)."""
+    The pages are rendered by `workers` processes, the data files computed in one while this one draws
+    the charts; by default as many as there are cores, where that is safe and worth it (see workers.py)."""
     views = gather(dataset, ledger)
     schemas = sorted(path.name for path in (project / "schema").glob("*.json"))
     pages = list(_pages(dataset, ledger, periods, options))
-    files = data_files(dataset, ledger, periods, options.site_url, options.repo_url)
+    count = default_workers(len(pages)) if workers is None else workers
+    known: set[str] = set()  # every file of the site: filled in once the data files are there
+    # The data files in a worker while this process draws the charts and compiles the templates.
+    with in_background(lambda: data_files(dataset, ledger, periods, options.site_url, options.repo_url),
+                       fork=count > 1) as data:
+        drawn = _charts(dataset, ledger, views) | _period_charts(ledger, periods)
+        environment = _environment(project / "templates", dataset, ledger, views, options, known)
+        templates = {name: environment.get_template(name) for name in environment.list_templates(extensions=["j2"])}
+        files = data()
     record = {entry["month"]: entry for entry in json.loads(files["data/manifest.json"])["months"]}
-    files.update(_charts(dataset, ledger, views))
-    files.update(_period_charts(ledger, periods))
+    files.update(drawn)
     files["reports/feed.xml"] = feed.atom(dataset, ledger, options, record)
     for name in schemas:
         files[f"data/schema/{name}"] = (project / "schema" / name).read_bytes()
     content = project / "content"
-    known = {page.path for page in pages} | set(files) | {
-        p.relative_to(content).as_posix() for p in content.rglob("*") if p.is_file()}
-    environment = _environment(project / "templates", dataset, ledger, views, options, known)
+    known.update({page.path for page in pages} | set(files) | {
+        p.relative_to(content).as_posix() for p in content.rglob("*") if p.is_file()})
     published = sorted(path.removeprefix("data/schema/") for path in files
                        if path.startswith("data/schema/") and path.endswith(".json.schema.json"))
     about = About.of(dataset.agreements.foundation, ledger, options.site_url, options.repo_url)
@@ -99,13 +105,11 @@ def render_site(dataset: Dataset, ledger: Ledger, periods: Periods, options: Sit
     files.update(_content(content, header))
     guide = project / "CONTRIBUTING.md"  # one guide: the repository's, also the site's page
     files["contributing.md"] = _with_banners(guide.read_text(encoding="utf-8"), header)
-    templates = {name: environment.get_template(name) for name in environment.list_templates(extensions=["j2"])}
 
     def render(page: Page) -> bytes:
         markdown = boxed_tables(templates[page.template].render(page_path=page.path, **page.context))
         return (FRONT_MATTER + markdown).encode("utf-8")
 
-    count = default_workers(len(pages)) if workers is None else workers
     files.update(zip((page.path for page in pages), render_all(pages, render, count, progress)))
     return files
 

@@ -1,24 +1,27 @@
-"""Pages rendered on every core: forked processes share the parent's memory (data, templates), each
-renders every n-th page and sends its bytes back through a pipe.
+"""Rendering on every core: forked processes share the parent's memory (data, templates), compute
+their part and send it back pickled through a pipe.
 
 Only where it is safe and worth it: on systems with fork, in a process without other threads (the
 preview's watcher has some: it renders alone), with more than one core and enough pages. A worker
-that fails in any way leaves its pages to the parent, which renders them itself: an error is then
-raised exactly as a sequential render raises it, with its traceback.
+that fails in any way leaves its part to the parent, which computes it itself: an error is then
+raised exactly as without workers, with its traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import pickle
 import signal
 import threading
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Iterator, Sequence, TypeVar
 
 Item = TypeVar("Item")
+Result = TypeVar("Result")
 
 ENOUGH = 100  # fewer pages than this: forking costs more than it saves
+_FAILED = object()
 
 
 def cores() -> int:
@@ -41,46 +44,62 @@ def render_all(items: Sequence[Item], render: Callable[[Item], bytes], workers: 
     """`render` of every item, in their order, on `workers` processes (this one among them)."""
     total = len(items)
     results: list[bytes | None] = [None] * total
-    children: dict[int, tuple[int, int]] = {}  # share -> (pid, read end of its pipe)
-    frozen = workers > 1 and not gc.get_freeze_count()
-    if frozen:
-        gc.freeze()  # the workers' collections then skip what was there: no copying of shared memory
-    try:
-        for share in range(1, workers):
-            child = _fork(items, render, share, workers)
-            if child is not None:
-                children[share] = child
-        if frozen:
-            gc.unfreeze()
-            frozen = False
+    with contextlib.ExitStack() as stack:
+        shares = [stack.enter_context(in_background(_share(items, render, share, workers)))
+                  for share in range(1, workers)]
         for done, index in enumerate(range(0, total, workers), 1):
             results[index] = render(items[index])
             if progress:
                 progress(min(done * workers, total - 1), total)  # the workers keep about the same pace
-        for share in range(1, workers):
-            rendered = _collect(*children.pop(share)) if share in children else None
-            indices = range(share, total, workers)
-            if rendered is None or len(rendered) != len(indices):
-                rendered = [render(items[index]) for index in indices]
-            for index, data in zip(indices, rendered):
-                results[index] = data
-    finally:
-        if frozen:
-            gc.unfreeze()
-        for pid, read in children.values():  # an error or an interrupt: the workers are not needed
-            os.close(read)
-            _end(pid)
+        for share, rendered in enumerate(shares, 1):
+            results[share::workers] = rendered()
     if progress:
         progress(total, total)
     return results
 
 
-def _fork(items: Sequence[Item], render: Callable[[Item], bytes], share: int, workers: int) -> tuple[int, int] | None:
-    """A worker rendering items share, share + workers, ...: its pid and the read end of its pipe."""
+def _share(items: Sequence[Item], render: Callable[[Item], bytes], share: int, workers: int):
+    return lambda: [render(item) for item in items[share::workers]]
+
+
+@contextlib.contextmanager
+def in_background(work: Callable[[], Result], fork: bool = True) -> Iterator[Callable[[], Result]]:
+    """`work()` computed by a forked worker while this process goes on; the call this yields waits for
+    its result. Without `fork`, or where the worker failed, this process computes it at that call.
+    A worker still running when the block ends (an error, an interrupt) is stopped."""
+    child = _fork(work) if fork and hasattr(os, "fork") else None
+
+    def result() -> Result:
+        nonlocal child
+        if child is not None:
+            pid, read = child
+            child = None
+            value = _collect(pid, read)
+            if value is not _FAILED:
+                return value
+        return work()
+
+    try:
+        yield result
+    finally:
+        if child is not None:
+            os.close(child[1])
+            _end(child[0])
+
+
+def _fork(work: Callable[[], object]) -> tuple[int, int] | None:
+    """A worker computing `work()`: its pid and the read end of its pipe; None if it could not start."""
     read, write = os.pipe()
+    frozen = not gc.get_freeze_count()
+    if frozen:
+        gc.freeze()  # the worker's collections then skip what was there: no copying of shared memory
     try:
         pid = os.fork()
     except OSError:
+        pid = None
+    if pid != 0 and frozen:  # this process, with or without a worker
+        gc.unfreeze()
+    if pid is None:
         os.close(read)
         os.close(write)
         return None
@@ -89,8 +108,7 @@ def _fork(items: Sequence[Item], render: Callable[[Item], bytes], share: int, wo
         try:
             os.close(read)
             signal.signal(signal.SIGINT, signal.SIG_DFL)  # an interrupt ends it; the parent handles its own
-            data = pickle.dumps([render(items[index]) for index in range(share, len(items), workers)],
-                                protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
             with open(write, "wb", closefd=True) as pipe:
                 pipe.write(data)
             status = 0
@@ -100,8 +118,8 @@ def _fork(items: Sequence[Item], render: Callable[[Item], bytes], share: int, wo
     return pid, read
 
 
-def _collect(pid: int, read: int) -> list[bytes] | None:
-    """What a worker sent, or None when it did not finish."""
+def _collect(pid: int, read: int):
+    """What a worker sent, or _FAILED when it did not finish."""
     chunks = []
     try:
         while chunk := os.read(read, 1 << 20):
@@ -113,11 +131,11 @@ def _collect(pid: int, read: int) -> list[bytes] | None:
     os.close(read)
     _, status = os.waitpid(pid, 0)
     if status != 0:
-        return None
+        return _FAILED
     try:
         return pickle.loads(b"".join(chunks))
     except Exception:
-        return None
+        return _FAILED
 
 
 def _end(pid: int) -> None:
