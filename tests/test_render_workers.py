@@ -13,9 +13,10 @@ from conftest import ROOT, computed
 from test_golden import GOLDEN, OPTIONS
 from transparency.pipeline import load_dataset
 from transparency.render import render_site
+from transparency.render import workers
 from transparency.render.workers import ENOUGH, default_workers, in_background, render_all
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
+pytestmark = pytest.mark.skipif(not workers.FORK, reason="workers are forked on Linux only")
 
 
 @pytest.mark.parametrize("case", ["example", "hostile"])

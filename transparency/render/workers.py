@@ -1,8 +1,8 @@
 """Rendering on every core: forked processes share the parent's memory (data, templates), compute
 their part and send it back pickled through a pipe.
 
-Only where it is safe and worth it: on systems with fork, in a process without other threads (the
-preview's watcher has some: it renders alone), with more than one core and enough pages. A worker
+Only where it is safe and worth it: on Linux (fork without exec), in a process without other threads
+(the preview's watcher has some: it renders alone), with more than one core and enough pages. A worker
 that fails in any way leaves its part to the parent, which computes it itself: an error is then
 raised exactly as without workers, with its traceback.
 """
@@ -14,6 +14,7 @@ import gc
 import os
 import pickle
 import signal
+import sys
 import threading
 from typing import Callable, Iterator, Sequence, TypeVar
 
@@ -21,6 +22,8 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 ENOUGH = 100  # fewer pages than this: forking costs more than it saves
+# Linux only: macOS has fork, but its system libraries are not safe in a forked child that does not exec.
+FORK = sys.platform.startswith("linux") and hasattr(os, "fork")
 _FAILED = object()
 
 
@@ -34,7 +37,7 @@ def cores() -> int:
 
 def default_workers(count: int) -> int:
     """How many processes to render `count` pages with: 1 where forking is unsafe or not worth it."""
-    if not hasattr(os, "fork") or threading.active_count() > 1 or count < ENOUGH:
+    if not FORK or threading.active_count() > 1 or count < ENOUGH:
         return 1
     return max(1, min(cores(), 8, count // (ENOUGH // 2)))
 
@@ -67,7 +70,7 @@ def in_background(work: Callable[[], Result], fork: bool = True) -> Iterator[Cal
     """`work()` computed by a forked worker while this process goes on; the call this yields waits for
     its result. Without `fork`, or where the worker failed, this process computes it at that call.
     A worker still running when the block ends (an error, an interrupt) is stopped."""
-    child = _fork(work) if fork and hasattr(os, "fork") else None
+    child = _fork(work) if fork and FORK else None
 
     def result() -> Result:
         nonlocal child
