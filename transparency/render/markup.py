@@ -29,8 +29,10 @@ _TABLE = str.maketrans(_ESCAPES)
 _SPACE = re.compile(r"\s+")
 # What is syntax only at the start of a line: an ordered or bulleted list item, a thematic break.
 _LEADING = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-+])(?=\s|$)|^([-=])(?=[-=]*$)")
-# Ids, months and plain words mean nothing to Markdown or HTML: they pass as they are.
-_INERT = re.compile(r"[A-Za-z0-9][A-Za-z0-9 .,:;/%$-]*\Z")
+# Ids, months and plain words mean nothing to Markdown or HTML: they pass as they are. Of what is
+# syntax at the start of a line (_LEADING), only a numbered item ("1." then a space or the end) can
+# start with a letter or a digit: the one test excludes it.
+_INERT = re.compile(r"(?!\d+\.(?: |\Z))[A-Za-z0-9][A-Za-z0-9 .,:;/%$-]*\Z")
 # Right-to-left letters and explicit direction controls: text holding one is isolated in <bdi>
 # so that it cannot reorder the text around it.
 _BIDI = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u200e\u200f\u202a-\u202e\u2066-\u2069"
@@ -42,7 +44,7 @@ def md(value) -> Md:
     if isinstance(value, Md):
         return value
     text = str(value)
-    if _INERT.match(text) and not _LEADING.match(text):
+    if _INERT.match(text):
         return Md(text)
     text = _SPACE.sub(" ", text).translate(_TABLE)
     text = _LEADING.sub(_escape_leading, text, count=1)

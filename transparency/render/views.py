@@ -30,11 +30,23 @@ class SponsorMonth:
     volume: Decimal | None = None  # in the reporting currency, where given
 
 
+@dataclass(frozen=True, slots=True)
+class Sums:
+    """What a connector's lines add up to (its table's total row)."""
+
+    value: Decimal
+    maintainer_part: Decimal
+    foundation_part: Decimal
+
+
 @dataclass
 class Views:
     """Per-entity lists of the ledger's lines, balances and payouts."""
 
     lines: dict[str, list[tuple[Month, Line]]] = field(default_factory=dict)  # by connector
+    sums: dict[str, Sums] = field(default_factory=dict)  # by connector, of its lines
+    remittances: dict[str, list[Line]] = field(default_factory=dict)  # by month, the lines that adjust nothing
+    adjustments: dict[str, list[Line]] = field(default_factory=dict)  # by month, the lines that adjust one
     sponsor_months: dict[str, list[SponsorMonth]] = field(default_factory=dict)  # by sponsor, month order
     month_sponsors: dict[str, dict[str, SponsorMonth]] = field(default_factory=dict)  # by month, then sponsor
     balances: dict[str, list[tuple[Month, Balance]]] = field(default_factory=dict)  # by person
@@ -57,7 +69,9 @@ def gather(dataset: Dataset, ledger: Ledger) -> Views:
             entry.lines += 1
             if line.adjusts:
                 views.corrections.setdefault(line.adjusts, []).append((month, line))
+                views.adjustments.setdefault(month.month, []).append(line)
             else:
+                views.remittances.setdefault(month.month, []).append(line)
                 entry.connectors += 1
                 if line.source.volume is not None:
                     entry.volume = (entry.volume or ZERO) + money(line.source.volume, line.rate)
@@ -67,6 +81,9 @@ def gather(dataset: Dataset, ledger: Ledger) -> Views:
             views.balances.setdefault(balance.person, []).append((month, balance))
         for payout in month.payouts:
             views.payouts.setdefault(payout.to, []).append((month, payout))
+    for cid, entries in views.lines.items():
+        views.sums[cid] = Sums(sum(line.value for _, line in entries), sum(line.maintainer_part for _, line in entries),
+                               sum(line.foundation_part for _, line in entries))
     for connector in dataset.agreements.connectors.values():
         views.developed.setdefault(connector.developer, []).append(connector.id)
         views.sponsored.setdefault(connector.sponsor, []).append(connector.id)
