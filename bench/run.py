@@ -74,7 +74,9 @@ for path in [data / "manifest.json", data / "agreements.json", data / "summary.j
              *sorted((data / "reports").glob("*.json")), *sorted((data / "years").glob("*.json"))]:
     json.loads(path.read_bytes())
 for path in [data / "remittances.csv", data / "payouts.csv", data / "months.csv",
-             *sorted((data / "people").glob("*.csv")), *sorted((data / "sponsors").glob("*.csv"))]:
+             *sorted((data / "people").glob("*.csv")), *sorted((data / "sponsors").glob("*.csv")),
+             *[data / f"{table}.csv" for table in ("people", "sponsors", "connectors", "terms", "chains", "tokens",
+                                                   "accounts")]]:
     list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8"), newline="")))
 """
 
