@@ -40,9 +40,10 @@ $(BIN)/python:
 
 # Every dependency is checked against the hashes pinned in requirements*.txt; the project itself
 # is installed from this folder, which no hash can pin, in a call of its own. uv (itself pinned and
-# hashed in requirements-uv.txt) installs them in seconds where pip takes a minute; where uv
+# hashed in requirements-uv.txt) installs them in seconds where pip takes a minute (compiled to
+# bytecode as pip does, so that no test process pays for it); where uv
 # cannot, pip installs the very same pins.
-INSTALL = $(BIN)/uv pip install --quiet --python $(BIN)/python
+INSTALL = $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python
 
 $(VENV)/.uv: requirements-uv.txt | $(BIN)/python
 	$(PIP) install --require-hashes -r requirements-uv.txt
