@@ -1439,12 +1439,7 @@ def compare_rows(file: str, found: list, expected: dict, order: dict, broken: di
             findings.add(file, f"the rows of {month} are not one per entry of its month file",
                          _count(len(want), "row"), _count(len(rows), "row"), kind="rows of a month")
             continue
-        for number, (mine, theirs) in enumerate(zip(want, rows), first):
-            if tuple(theirs) != mine:
-                for column, cell, found_cell in zip(columns, mine, theirs):
-                    if cell is not None and cell != found_cell:
-                        findings.add(file, f"row {number}: {column} disagrees with the month file", cell, found_cell,
-                                     kind=f"{column} disagrees")
+        compare_cells(file, zip(want, rows), first, columns, "the month file", findings)
     for month, rows in expected.items():
         if month not in seen and month not in broken and rows:
             findings.add(file, f"has no rows for {month}", _count(len(rows), "row"), "none", kind="months without rows")
@@ -1493,11 +1488,17 @@ def compare_entities(file: str, found: list, expected: list, columns: tuple, fin
     if len(found) != len(expected):
         findings.add(file, "the rows are not one per entry of agreements.json", _count(len(expected), "row"),
                      _count(len(found), "row"))
-    for number, (mine, theirs) in enumerate(zip(expected, found), 2):
+    compare_cells(file, zip(expected, found), 2, columns, "agreements.json", findings)
+
+
+def compare_cells(file: str, pairs, first: int, columns: tuple, source: str, findings: Findings) -> None:
+    """Each (expected, found) pair of rows, numbered from `first`, cell by cell; an expected cell None is not
+    known, and not compared."""
+    for number, (mine, theirs) in enumerate(pairs, first):
         if tuple(theirs) != mine:
             for column, cell, found_cell in zip(columns, mine, theirs):
-                if cell != found_cell:
-                    findings.add(file, f"row {number}: {column} disagrees with agreements.json", cell, found_cell,
+                if cell is not None and cell != found_cell:
+                    findings.add(file, f"row {number}: {column} disagrees with {source}", cell, found_cell,
                                  kind=f"{column} disagrees")
 
 
@@ -2021,14 +2022,20 @@ class Verifier:
             self.findings.add(path, "is missing", "the CSV file, published with the site", "nothing")
             return
         # A cell the months cannot tell (None) is written empty here: not compared either way.
-        if data == csv_bytes(columns, [row for rows in expected.values() for row in rows]):
-            return
+        rows = self.rows_if_changed(path, data, columns, [row for rows in expected.values() for row in rows])
+        if rows is not None:
+            compare_rows(path, rows, expected, self.order, self.broken, columns, self.findings)
+
+    def rows_if_changed(self, path: str, data: bytes, columns: tuple, expected: list) -> list | None:
+        """The rows of a CSV file that is not, byte for byte, what the site writes for `expected`; None when it
+        is, or when it is no CSV file of these columns (reported)."""
+        if data == csv_bytes(columns, expected):
+            return None
         try:
-            rows = parse_csv(data, columns)
+            return parse_csv(data, columns)
         except Malformed as exc:
             self.findings.malformed(path, str(exc))
-            return
-        compare_rows(path, rows, expected, self.order, self.broken, columns, self.findings)
+            return None
 
     def run(self) -> Findings:
         findings, source = self.findings, self.source
@@ -2163,15 +2170,9 @@ class Verifier:
                     self.findings.skip(AGREEMENTS, path, why="does not hold together")
             return
         for path, (columns, expected) in entity_rows(document).items():
-            data = files[path]
-            if data is None or data == csv_bytes(columns, expected):
-                continue
-            try:
-                rows = parse_csv(data, columns)
-            except Malformed as exc:
-                self.findings.malformed(path, str(exc))
-                continue
-            compare_entities(path, rows, expected, columns, self.findings)
+            rows = self.rows_if_changed(path, files[path], columns, expected) if files[path] is not None else None
+            if rows is not None:
+                compare_entities(path, rows, expected, columns, self.findings)
 
     def check_summary(self, summary: dict, currency: str, months: list, checked: dict) -> None:
         findings = self.findings
