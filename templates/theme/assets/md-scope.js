@@ -1,6 +1,10 @@
 // Material for MkDocs' page helpers, which the theme otherwise defines in an inline script
-// (partials/javascripts/base.html); kept identical in behaviour.
+// (partials/javascripts/base.html); kept identical in behaviour, and the class that says scripts run.
 (function () {
+  // Scripts run: the class the theme's own script would set, set before the page is first drawn, as
+  // that script now starts only on the reader's first interaction (md-load.js). Under "no-js" the
+  // theme hides the search button.
+  document.documentElement.classList.replace("no-js", "js");
   var scope = document.currentScript.getAttribute("data-scope");
   window.__md_scope = new URL(scope, location);
   window.__md_hash = function (value) {
