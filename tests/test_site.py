@@ -286,3 +286,25 @@ def test_a_reference_that_is_an_https_address_links_to_it_and_nothing_else_does(
 def test_only_an_https_reference_becomes_a_link(text, html):
     from transparency.render.markup import reference
     assert reference(text) == html
+
+
+def test_a_page_loads_only_the_scripts_it_needs_before_the_reader_acts(site):
+    """Every page's scripts, in order: the theme's helpers, the on-demand start of the theme's own script
+    (named, not loaded), the sorting of tables. No palette restore: the site has no palette toggle."""
+    for path in pages(site):
+        scripts = [(attrs.get("src", "").rsplit("/", 1)[-1], attrs.get("data-src", "").rsplit("/", 1)[-1])
+                   for tag, attrs in Page(path.read_text()).elements if tag == "script" and "src" in attrs]
+        assert [src for src, _ in scripts] == ["md-scope.js", "md-load.js", "tables.js"], (path, scripts)
+        assert re.fullmatch(r"bundle\.[0-9a-f]{8}\.min\.js", scripts[1][1]), (path, scripts)
+        assert (site / "assets" / "javascripts" / scripts[1][1]).is_file()
+
+
+@pytest.mark.parametrize("palette, restored", [(None, False), ({"primary": "teal"}, False),
+                                               ([{"scheme": "default"}, {"scheme": "slate"}], True)])
+def test_the_palette_is_restored_only_where_a_toggle_can_have_stored_one(palette, restored):
+    import jinja2
+    theme = Path(__file__).resolve().parent.parent / "templates" / "theme"
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(theme))
+    env.filters["url"] = lambda value: value
+    html = env.get_template("partials/javascripts/palette.html").render(config={"theme": {"palette": palette}})
+    assert ("assets/md-palette.js" in html) is restored, html
